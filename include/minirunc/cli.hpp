@@ -1,0 +1,70 @@
+// Command-line parsing with runc's (Go flag / urfave-cli) conventions:
+// `-name`, `--name`, `--name=value`, `--name value`, booleans as `--name` or
+// `--name=false`, global flags before the command, `--` ends the flags.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace minirunc::cli {
+
+struct FlagSpec {
+    std::string name;                  // long name without dashes
+    std::vector<std::string> aliases;  // e.g. {"d"}
+    bool takes_value = false;
+    bool repeatable = false;  // values accumulate (e.g. --env)
+};
+
+struct CommandSpec {
+    std::string name;
+    std::string usage;  // one line: "create [command options] <container-id>"
+    std::vector<FlagSpec> flags;
+    // Parse flags after positional arguments too (runc's update); otherwise
+    // the first `stop_after` positionals end flag parsing (exec ID CMD...).
+    bool interspersed = true;
+    size_t stop_after = 0;  // 0: never stop early
+    size_t min_args = 0;
+    size_t max_args = 0;  // SIZE_MAX for unbounded
+};
+
+struct GlobalOptions {
+    std::string root;  // empty: the default for this user
+    std::string log;
+    std::string log_format = "text";
+    bool debug = false;
+    bool systemd_cgroup = false;
+    std::string rootless = "auto";
+    std::string criu;
+};
+
+struct ParsedFlags {
+    std::map<std::string, std::vector<std::string>> values;
+
+    bool has(const std::string& name) const { return values.count(name) != 0; }
+    bool flag(const std::string& name) const;  // boolean flag value
+    std::string get(const std::string& name, const std::string& fallback = "") const;
+    const std::vector<std::string>& all(const std::string& name) const;
+};
+
+struct CommandLine {
+    GlobalOptions global;
+    bool show_version = false;
+    bool show_help = false;
+    std::string command;  // empty with show_version/show_help
+    ParsedFlags flags;
+    std::vector<std::string> args;
+};
+
+// The table of every command with its flags (runc's set).
+const std::vector<CommandSpec>& command_table();
+const CommandSpec* find_command(const std::string& name);
+
+// Throws Error with a runc-like message on unknown flags/commands, missing
+// values or a wrong number of arguments.
+CommandLine parse(const std::vector<std::string>& argv);
+
+std::string usage_text(const CommandSpec* command);
+
+}  // namespace minirunc::cli

@@ -1,0 +1,26 @@
+// The `minirunc features` document (runtime-spec features.md, schema of
+// spec 1.3): what this runtime recognises, for callers to probe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace minirunc {
+
+// What the host (or this build) really supports, filled in by the runtime.
+struct FeatureSwitches {
+    bool apparmor = false;
+    bool selinux = false;
+    bool cgroup_v2 = true;
+    bool systemd = false;
+    bool net_devices = false;
+    // Filter flags the kernel accepts; nullopt means all known flags.
+    std::optional<std::vector<std::string>> seccomp_supported_flags;
+};
+
+nlohmann::json features_document(const FeatureSwitches& switches = {});
+
+}  // namespace minirunc

@@ -1,0 +1,48 @@
+// The sync channel between the runtime and its init: one SOCK_SEQPACKET
+// socket, one JSON object per message (`{"type": ...}`), fds by SCM_RIGHTS.
+// An "error" message can arrive at any point and is raised as an Error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "minirunc/unique_fd.hpp"
+
+namespace minirunc::sys {
+
+struct Message {
+    nlohmann::json body;
+    std::vector<UniqueFd> fds;
+
+    std::string type() const { return body.value("type", ""); }
+};
+
+class Channel {
+public:
+    Channel() = default;
+    explicit Channel(UniqueFd fd) : fd_(std::move(fd)) {}
+
+    // A connected pair, both ends close-on-exec.
+    static std::pair<Channel, Channel> pair();
+
+    void send(const nlohmann::json& body, const std::vector<int>& fds = {});
+    void send_error(const std::string& message, int err = 0) noexcept;
+    // Throws Error("... closed") on EOF.
+    Message recv();
+    // recv() that raises an "error" message as Error and rejects other types.
+    Message expect(const std::string& type);
+
+    int fd() const { return fd_.get(); }
+    UniqueFd& owned_fd() { return fd_; }
+    void close() { fd_.reset(); }
+
+private:
+    UniqueFd fd_;
+};
+
+// Sends one message carrying `fds` on any unix socket (also used for --console-socket).
+void send_fds(int socket, const std::string& payload, const std::vector<int>& fds);
+
+}  // namespace minirunc::sys

@@ -1,0 +1,142 @@
+// /dev inside the container (default devices, linux.devices, the standard
+// symlinks) and the masking of maskedPaths/readonlyPaths.
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "init.hpp"
+#include "minirunc/error.hpp"
+#include "minirunc/mount_options.hpp"
+#include "minirunc/sys/file.hpp"
+#include "mount_api.hpp"
+#include "root_paths.hpp"
+
+namespace minirunc::init {
+namespace {
+
+const std::vector<spec::Device>& default_devices() {
+    static const std::vector<spec::Device> devices = {
+        {"c", "/dev/null", 1, 3, 0666, 0, 0},    {"c", "/dev/zero", 1, 5, 0666, 0, 0},
+        {"c", "/dev/full", 1, 7, 0666, 0, 0},    {"c", "/dev/random", 1, 8, 0666, 0, 0},
+        {"c", "/dev/urandom", 1, 9, 0666, 0, 0}, {"c", "/dev/tty", 5, 0, 0666, 0, 0},
+    };
+    return devices;
+}
+
+mode_t device_type_bits(const std::string& type) {
+    if (type == "b") return S_IFBLK;
+    if (type == "p") return S_IFIFO;
+    return S_IFCHR;  // "c" and "u"
+}
+
+// Binds the host's node for `device` (a user namespace cannot mknod).
+void bind_device(int root_fd, const spec::Device& device) {
+    UniqueFd target = mount_target_in_root(root_fd, device.path, false);
+    UniqueFd tree = clone_tree(AT_FDCWD, device.path, false);
+    attach(tree.get(), target.get());
+}
+
+void create_device(int root_fd, const spec::Device& device, bool bind) {
+    if (bind && device.type != "p") return bind_device(root_fd, device);
+    std::string parent, name;
+    split_parent(device.path, parent, name);
+    UniqueFd dir = mkdir_all_in_root(root_fd, parent, 0755);
+    UniqueFd dir_rw = sys::open_at(dir.get(), ".", O_RDONLY | O_DIRECTORY);
+    // An entry from the image (file, symlink) is replaced, never followed.
+    if (::unlinkat(dir_rw.get(), name.c_str(), 0) && errno != ENOENT)
+        throw_errno("remove existing " + device.path);
+    mode_t mode = device_type_bits(device.type) | (device.file_mode.value_or(0666) & 07777);
+    dev_t dev = device.type == "p" ? 0
+                                   : makedev(static_cast<unsigned>(device.major),
+                                             static_cast<unsigned>(device.minor));
+    if (::mknodat(dir_rw.get(), name.c_str(), mode, dev)) throw_errno("mknod " + device.path);
+    if (::fchownat(dir_rw.get(), name.c_str(), device.uid.value_or(0), device.gid.value_or(0),
+                   AT_SYMLINK_NOFOLLOW))
+        throw_errno("chown " + device.path);
+}
+
+void create_symlink(int dev_fd, const char* target, const char* name) {
+    if (::symlinkat(target, dev_fd, name) && errno != EEXIST)
+        throw_errno(std::string("symlink /dev/") + name);
+}
+
+bool has_mount_at(const spec::Spec& spec, const std::string& destination, bool bind) {
+    for (const auto& mount : spec.mounts)
+        if (mount.destination == destination && is_bind_mount(mount) == bind) return true;
+    return false;
+}
+
+// The host's /dev/null, checked to be the real 1:3 character device.
+UniqueFd verified_dev_null() {
+    UniqueFd fd = sys::open_file("/dev/null", O_PATH);
+    struct stat st;
+    if (::fstat(fd.get(), &st) || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
+        throw Error("/dev/null is not the null device: refusing to use it for masking");
+    return fd;
+}
+
+}  // namespace
+
+void setup_devices(Context& ctx, int root_fd) {
+    // A /dev bind-mounted from the host is used as it is.
+    if (has_mount_at(ctx.spec, "/dev", true)) return;
+    bool bind = ctx.in_user_namespace;
+    for (const auto& device : default_devices()) create_device(root_fd, device, bind);
+    if (ctx.spec.linux)
+        for (const auto& device : ctx.spec.linux->devices)
+            with_context("device " + device.path, [&] { create_device(root_fd, device, bind); });
+
+    UniqueFd dev_path = mkdir_all_in_root(root_fd, "/dev", 0755);
+    UniqueFd dev = sys::open_at(dev_path.get(), ".", O_RDONLY | O_DIRECTORY);
+    create_symlink(dev.get(), "/proc/self/fd", "fd");
+    create_symlink(dev.get(), "/proc/self/fd/0", "stdin");
+    create_symlink(dev.get(), "/proc/self/fd/1", "stdout");
+    create_symlink(dev.get(), "/proc/self/fd/2", "stderr");
+    if (sys::path_exists("/proc/kcore")) create_symlink(dev.get(), "/proc/kcore", "core");
+    if (has_mount_at(ctx.spec, "/dev/pts", false)) {
+        // Each container has its own devpts instance: /dev/ptmx must point into it.
+        if (::unlinkat(dev.get(), "ptmx", 0) && errno != ENOENT) throw_errno("remove /dev/ptmx");
+        create_symlink(dev.get(), "pts/ptmx", "ptmx");
+    }
+}
+
+void mask_paths(Context& ctx, int root_fd) {
+    if (!ctx.spec.linux) return;
+    const auto& linux = *ctx.spec.linux;
+    UniqueFd dev_null;
+    for (const auto& path : linux.masked_paths) {
+        int raw = try_open_in_root(root_fd, path, O_PATH);
+        if (raw < 0) {
+            if (errno == ENOENT) continue;
+            throw_errno("mask " + path);
+        }
+        UniqueFd target(raw);
+        struct stat st;
+        if (::fstat(target.get(), &st)) throw_errno("stat " + path);
+        UniqueFd mask;
+        if (S_ISDIR(st.st_mode)) {
+            mask = new_filesystem("tmpfs", "tmpfs", {}, {}, MOUNT_ATTR_RDONLY);
+        } else {
+            if (!dev_null) dev_null = verified_dev_null();
+            mask = clone_tree(dev_null.get(), "", false);
+        }
+        with_context("mask " + path, [&] { attach(mask.get(), target.get()); });
+    }
+    for (const auto& path : linux.readonly_paths) {
+        int raw = try_open_in_root(root_fd, path, O_PATH);
+        if (raw < 0) {
+            if (errno == ENOENT) continue;
+            throw_errno("make " + path + " read-only");
+        }
+        UniqueFd target(raw);
+        with_context("make " + path + " read-only", [&] {
+            UniqueFd tree = clone_tree(target.get(), "", true);
+            set_attrs(tree.get(), MOUNT_ATTR_RDONLY, 0, true);
+            attach(tree.get(), target.get());
+        });
+    }
+}
+
+}  // namespace minirunc::init

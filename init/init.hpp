@@ -1,0 +1,41 @@
+// The stage-1 init: everything that happens inside the container before the
+// workload's execve. main.cpp reads top to bottom in the order of operations.
+#pragma once
+
+#include <string>
+
+#include "minirunc/bootstrap.hpp"
+#include "minirunc/namespace_plan.hpp"
+#include "minirunc/spec.hpp"
+#include "minirunc/sys/channel.hpp"
+#include "minirunc/unique_fd.hpp"
+
+namespace minirunc::init {
+
+struct Context {
+    sys::Channel& channel;
+    const Bootstrap& bootstrap;
+    const spec::Spec& spec;
+    NamespacePlan namespaces;
+    bool in_user_namespace = false;
+    UniqueFd procfs;     // a private procfs instance: sysctl and /proc/self writes go here
+    UniqueFd exec_fifo;  // O_PATH to the host's exec.fifo, opened before pivot_root
+};
+
+// Stage 1 (host pid namespace): join and create namespaces, then fork the
+// container's pid 1 as a sibling (CLONE_PARENT). Returns only in that child.
+void enter_namespaces(Context& ctx);
+void fork_container_process(Context& ctx);
+
+// Stage 2.
+UniqueFd open_private_procfs();
+void setup_rootfs(Context& ctx);
+void setup_devices(Context& ctx, int rootfs_fd);
+void mask_paths(Context& ctx, int rootfs_fd);
+void apply_sysctl(Context& ctx);
+void apply_process_limits(Context& ctx);  // rlimits, oom_score_adj
+void apply_identity(const spec::Process& process, bool in_user_namespace);
+std::string find_executable(const spec::Process& process);
+[[noreturn]] void wait_for_start_and_exec(Context& ctx, const std::string& executable);
+
+}  // namespace minirunc::init

@@ -1,0 +1,97 @@
+// minirunc-init: started by the runtime from a sealed memfd copy, in host
+// context. Reads top to bottom in the order the container is built.
+#include <fcntl.h>
+#include <linux/keyctl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "init.hpp"
+#include "minirunc/error.hpp"
+#include "minirunc/sys/file.hpp"
+
+using namespace minirunc;
+
+namespace {
+
+void join_session_keyring(const std::string& id) {
+    std::string name = "_ses." + id;
+    // Best effort, as runc: some kernels or seccomp policies refuse keyrings.
+    ::syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name.c_str());
+}
+
+void set_host_and_domain_name(const spec::Spec& spec) {
+    if (!spec.hostname.empty() && ::sethostname(spec.hostname.data(), spec.hostname.size()))
+        throw_errno("sethostname");
+    if (!spec.domainname.empty() && ::setdomainname(spec.domainname.data(), spec.domainname.size()))
+        throw_errno("setdomainname");
+}
+
+[[noreturn]] void build_container(init::Context& ctx) {
+    const spec::Process& process = *ctx.spec.process;
+    // Stage 1: namespaces, then the container's pid 1 as our sibling.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    init::enter_namespaces(ctx);
+    init::fork_container_process(ctx);
+
+    // Stage 2: we are the container's first process. Die with the runtime
+    // until we report ready.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    ctx.channel.expect("continue");
+    if (::setsid() < 0) throw_errno("setsid");
+    if (!ctx.bootstrap.no_new_keyring) join_session_keyring(ctx.bootstrap.id);
+
+    ctx.exec_fifo = sys::open_file(ctx.bootstrap.exec_fifo, O_PATH);
+    ctx.procfs = init::open_private_procfs();
+    if (!ctx.namespaces.has(CLONE_NEWNS))
+        throw Error("config.json: /linux/namespaces: a mount namespace is required");
+    init::setup_rootfs(ctx);
+
+    set_host_and_domain_name(ctx.spec);
+    init::apply_sysctl(ctx);
+    init::apply_process_limits(ctx);
+
+    // cwd first as root (it may be unreadable for the user), retried after.
+    bool cwd_done = ::chdir(process.cwd.c_str()) == 0;
+    std::string executable = init::find_executable(process);
+    init::apply_identity(process, ctx.in_user_namespace);
+    if (!cwd_done && ::chdir(process.cwd.c_str())) throw_errno("chdir to cwd " + process.cwd);
+    if (process.no_new_privileges && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+        throw_errno("set no_new_privs");
+    init::wait_for_start_and_exec(ctx, executable);
+}
+
+}  // namespace
+
+int main() {
+    const char* sync_env = std::getenv("_MINIRUNC_SYNC");
+    if (!sync_env) {
+        std::fprintf(stderr, "minirunc-init: this program is started by minirunc\n");
+        return 1;
+    }
+    int sync_fd = std::atoi(sync_env);
+    ::fcntl(sync_fd, F_SETFD, FD_CLOEXEC);
+    // Nothing of the host's identity leaks: dumping (and /proc/self/exe access) stays off.
+    ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    ::umask(0);
+    sys::Channel channel{UniqueFd(sync_fd)};
+    try {
+        Bootstrap bootstrap = bootstrap_from_json(channel.expect("bootstrap").body);
+        spec::Spec spec = spec::parse(bootstrap.config);
+        if (!spec.process) throw Error("config.json: /process: is required");
+        init::Context ctx{channel, bootstrap, spec, plan_namespaces(spec.linux ? spec.linux->namespaces
+                                                                              : std::vector<spec::Namespace>{})};
+        build_container(ctx);
+    } catch (const Error& e) {
+        channel.send_error(e.what(), e.code());
+    } catch (const std::exception& e) {
+        channel.send_error(e.what());
+    }
+    return 1;
+}

@@ -1,0 +1,80 @@
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <vector>
+
+#include "init.hpp"
+#include "minirunc/error.hpp"
+#include "minirunc/sys/file.hpp"
+
+namespace minirunc::init {
+namespace {
+
+UniqueFd open_namespace(const NamespaceJoin& join) {
+    UniqueFd fd = sys::open_file(join.path, O_RDONLY);
+    int type = ::ioctl(fd.get(), NS_GET_NSTYPE);
+    if (type < 0) throw_errno("namespace path " + join.path);
+    if (type != join.clone_flag)
+        throw Error("namespace path " + join.path + " is not a " + join.type + " namespace");
+    return fd;
+}
+
+void write_time_offsets(const spec::Linux& linux) {
+    std::string text;
+    for (const auto& [clock, offset] : linux.time_offsets)
+        text += clock + " " + std::to_string(offset.secs) + " " + std::to_string(offset.nanosecs) + "\n";
+    if (!text.empty())
+        with_context("writing time offsets", [&] { sys::write_file("/proc/self/timens_offsets", text); });
+}
+
+}  // namespace
+
+void enter_namespaces(Context& ctx) {
+    const NamespacePlan& plan = ctx.namespaces;
+    // Open every path first: they are host paths, gone once we switch namespaces.
+    std::vector<UniqueFd> join_fds;
+    for (const auto& join : plan.joins) join_fds.push_back(open_namespace(join));
+
+    size_t next = 0;
+    if (!plan.joins.empty() && plan.joins[0].clone_flag == CLONE_NEWUSER) {
+        if (::setns(join_fds[0].get(), CLONE_NEWUSER)) throw_errno("join user namespace");
+        ctx.in_user_namespace = true;
+        next = 1;
+    } else if (plan.new_user) {
+        if (::unshare(CLONE_NEWUSER)) throw_errno("create user namespace");
+        ctx.channel.send({{"type", "userns"}});
+        ctx.channel.expect("userns_done");
+        ctx.in_user_namespace = true;
+    }
+    if (ctx.in_user_namespace) {
+        if (::setresgid(0, 0, 0) || ::setresuid(0, 0, 0)) throw_errno("become root in user namespace");
+    }
+    for (; next < plan.joins.size(); ++next) {
+        if (::setns(join_fds[next].get(), plan.joins[next].clone_flag))
+            throw_errno("join " + plan.joins[next].type + " namespace " + plan.joins[next].path);
+    }
+    if (plan.unshare_flags && ::unshare(plan.unshare_flags)) throw_errno("create namespaces");
+    if ((plan.unshare_flags & CLONE_NEWTIME) && ctx.spec.linux) write_time_offsets(*ctx.spec.linux);
+}
+
+void fork_container_process(Context& ctx) {
+    // CLONE_PARENT makes the container's pid 1 the runtime's child, so `run`
+    // can wait for it directly.
+    clone_args args{};
+    args.flags = CLONE_PARENT;
+    args.exit_signal = 0;  // must be 0 with CLONE_PARENT: the kernel uses ours (SIGCHLD)
+    long pid = ::syscall(SYS_clone3, &args, sizeof args);
+    if (pid < 0) throw_errno("clone container process");
+    if (pid == 0) return;
+    ctx.channel.send({{"type", "pid"}, {"pid", pid}});
+    ::_exit(0);
+}
+
+}  // namespace minirunc::init

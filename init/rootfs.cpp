@@ -1,0 +1,173 @@
+// The container's filesystem view: a private mount tree, the configured
+// mounts (every target resolved inside the rootfs), then pivot_root.
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "copy_tree.hpp"
+#include "init.hpp"
+#include "minirunc/error.hpp"
+#include "minirunc/mount_options.hpp"
+#include "minirunc/mount_plan.hpp"
+#include "minirunc/sys/file.hpp"
+#include "mount_api.hpp"
+#include "root_paths.hpp"
+
+namespace minirunc::init {
+namespace {
+
+// fsmount() accepts only these attributes.
+constexpr uint64_t kFsmountAttrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                                   MOUNT_ATTR_NOEXEC | MOUNT_ATTR__ATIME | MOUNT_ATTR_NODIRATIME |
+                                   MOUNT_ATTR_NOSYMFOLLOW;
+
+std::vector<std::string> split_commas(const std::string& text) {
+    std::vector<std::string> parts;
+    size_t start = 0;
+    while (start <= text.size()) {
+        size_t end = text.find(',', start);
+        if (end == std::string::npos) end = text.size();
+        if (end > start) parts.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return parts;
+}
+
+void mount_cgroups(Context& ctx, int root_fd, const MountStep& step) {
+    const auto& sources = ctx.bootstrap.cgroups;
+    bool cgroupns = ctx.namespaces.has(CLONE_NEWCGROUP);
+    uint64_t attrs = step.attr_set & kFsmountAttrs;
+    UniqueFd target = mount_target_in_root(root_fd, step.destination, true);
+
+    auto hierarchy_mount = [&](const CgroupMountSource& source) {
+        UniqueFd mnt;
+        if (cgroupns) {
+            // A fresh mount in a cgroup namespace shows the container's cgroup as its root.
+            auto params = source.v2 ? std::vector<std::string>{} : split_commas(source.fs_options);
+            mnt = new_filesystem(source.v2 ? "cgroup2" : "cgroup", "cgroup", params, {}, attrs);
+        } else {
+            mnt = clone_tree(AT_FDCWD, source.host_dir, false);
+            set_attrs(mnt.get(), step.attr_set, step.attr_clear, false);
+        }
+        return mnt;
+    };
+
+    if (sources.size() == 1 && sources[0].v2) {  // pure cgroup v2
+        attach(hierarchy_mount(sources[0]).get(), target.get());
+        return;
+    }
+    UniqueFd tmpfs = new_filesystem("tmpfs", "tmpfs", {"mode=755"}, {},
+                                    attrs & ~static_cast<uint64_t>(MOUNT_ATTR_RDONLY));
+    attach(tmpfs.get(), target.get());
+    UniqueFd top = open_in_root(root_fd, step.destination, O_PATH | O_DIRECTORY);
+    for (const auto& source : sources) {
+        if (::mkdirat(top.get(), source.name.c_str(), 0755) && errno != EEXIST)
+            throw_errno("mkdir " + step.destination + "/" + source.name);
+        UniqueFd dir =
+            sys::open_at(top.get(), source.name, O_PATH | O_DIRECTORY | O_NOFOLLOW);
+        attach(hierarchy_mount(source).get(), dir.get());
+    }
+    if (attrs & MOUNT_ATTR_RDONLY) set_attrs(top.get(), MOUNT_ATTR_RDONLY, 0, false);
+}
+
+void apply_mount(Context& ctx, int root_fd, const MountStep& step) {
+    if (step.idmap || !step.uid_mappings.empty() || !step.gid_mappings.empty())
+        throw Error("idmapped mounts are not supported yet");
+    switch (step.kind) {
+        case MountKind::Bind: {
+            struct stat st;
+            if (::stat(step.source.c_str(), &st)) throw_errno("mount source " + step.source);
+            UniqueFd tree = clone_tree(AT_FDCWD, step.source, step.recursive_bind);
+            set_attrs(tree.get(), step.attr_set, step.attr_clear, false);
+            set_attrs(tree.get(), step.recursive_attr_set, step.recursive_attr_clear, true);
+            UniqueFd target = mount_target_in_root(root_fd, step.destination, S_ISDIR(st.st_mode));
+            attach(tree.get(), target.get());
+            break;
+        }
+        case MountKind::Filesystem: {
+            UniqueFd target = mount_target_in_root(root_fd, step.destination, true,
+                                                   step.no_symlink_destination);
+            UniqueFd mnt = new_filesystem(step.fstype, step.source, step.fs_params, step.sb_flags,
+                                          step.attr_set & kFsmountAttrs);
+            if (step.tmpcopyup) {
+                UniqueFd from = open_in_root(root_fd, step.destination, O_RDONLY | O_DIRECTORY);
+                with_context("tmpcopyup " + step.destination,
+                             [&] { copy_tree(from.get(), mnt.get()); });
+            }
+            set_attrs(mnt.get(), step.recursive_attr_set, step.recursive_attr_clear, true);
+            attach(mnt.get(), target.get());
+            break;
+        }
+        case MountKind::Cgroup:
+            mount_cgroups(ctx, root_fd, step);
+            break;
+    }
+    if (!step.propagation.empty()) {
+        UniqueFd mounted = open_in_root(root_fd, step.destination, O_PATH);
+        for (unsigned long propagation : step.propagation)
+            set_propagation(mounted.get(), propagation);
+    }
+}
+
+void pivot_into(const std::string& rootfs) {
+    UniqueFd old_root = sys::open_file("/", O_DIRECTORY | O_RDONLY);
+    UniqueFd new_root = sys::open_file(rootfs, O_DIRECTORY | O_RDONLY);
+    if (::fchdir(new_root.get())) throw_errno("chdir to rootfs");
+    if (::syscall(SYS_pivot_root, ".", ".")) throw_errno("pivot_root " + rootfs);
+    // The old root is now stacked under "/": detach it without the unmount
+    // propagating back to the host.
+    if (::fchdir(old_root.get())) throw_errno("chdir to old root");
+    if (::mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr)) throw_errno("make old root slave");
+    if (::umount2(".", MNT_DETACH)) throw_errno("unmount old root");
+    if (::chdir("/")) throw_errno("chdir /");
+}
+
+void move_into(const std::string& rootfs) {
+    if (::chdir(rootfs.c_str())) throw_errno("chdir to rootfs");
+    if (::mount(rootfs.c_str(), "/", nullptr, MS_MOVE, nullptr)) throw_errno("move rootfs to /");
+    if (::chroot(".")) throw_errno("chroot");
+    if (::chdir("/")) throw_errno("chdir /");
+}
+
+}  // namespace
+
+void setup_rootfs(Context& ctx) {
+    const std::string& rootfs = ctx.bootstrap.rootfs;
+    unsigned long propagation =
+        ctx.spec.linux ? propagation_flags(ctx.spec.linux->rootfs_propagation) : 0;
+    // Nothing we mount may propagate to the host (unless asked for "shared").
+    unsigned long root_propagation = propagation ? propagation : MS_SLAVE | MS_REC;
+    if (::mount(nullptr, "/", nullptr, root_propagation, nullptr))
+        throw_errno("set propagation of /");
+    // pivot_root needs the rootfs to be a mount point whose parent is not shared.
+    if (::mount(rootfs.c_str(), rootfs.c_str(), nullptr, MS_BIND | MS_REC, nullptr))
+        throw_errno("bind mount rootfs " + rootfs);
+    if (propagation & MS_SHARED) {
+        if (::mount(nullptr, dirname_of(rootfs).c_str(), nullptr, MS_PRIVATE, nullptr) &&
+            errno != EINVAL)
+            throw_errno("make rootfs parent private");
+    }
+    UniqueFd root_fd = sys::open_file(rootfs, O_PATH | O_DIRECTORY);
+
+    for (const auto& step : plan_mounts(ctx.spec.mounts, ctx.bootstrap.bundle))
+        with_context("mount " + step.destination, [&] { apply_mount(ctx, root_fd.get(), step); });
+    setup_devices(ctx, root_fd.get());
+    mask_paths(ctx, root_fd.get());
+
+    if (ctx.bootstrap.no_pivot)
+        move_into(rootfs);
+    else
+        pivot_into(rootfs);
+
+    if (propagation && ::mount(nullptr, "/", nullptr, propagation, nullptr))
+        throw_errno("set rootfs propagation");
+    if (ctx.spec.root && ctx.spec.root->readonly) {
+        UniqueFd root = sys::open_file("/", O_PATH | O_DIRECTORY);
+        with_context("make rootfs read-only",
+                     [&] { set_attrs(root.get(), MOUNT_ATTR_RDONLY, 0, false); });
+    }
+}
+
+}  // namespace minirunc::init

@@ -1,0 +1,92 @@
+// The last steps: find the executable (inside the container, with its PATH),
+// tell the runtime we are ready, wait for `start` on the exec fifo, execve.
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "init.hpp"
+#include "minirunc/error.hpp"
+
+namespace minirunc::init {
+namespace {
+
+std::string env_value(const std::vector<std::string>& env, const std::string& name) {
+    for (const auto& entry : env)
+        if (entry.compare(0, name.size() + 1, name + "=") == 0) return entry.substr(name.size() + 1);
+    return "";
+}
+
+bool is_executable_file(const std::string& path, int& err) {
+    struct stat st;
+    if (::stat(path.c_str(), &st)) {
+        err = errno;
+        return false;
+    }
+    if (S_ISDIR(st.st_mode) || ::access(path.c_str(), X_OK)) {
+        err = EACCES;
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string find_executable(const spec::Process& process) {
+    const std::string& name = process.args.at(0);
+    int err = 0;
+    if (name.find('/') != std::string::npos) {
+        if (is_executable_file(name, err)) return name;
+        throw Error("exec: \"" + name + "\": stat " + name + ": " + errno_text(err), err);
+    }
+    std::string path = env_value(process.env, "PATH");
+    size_t start = 0;
+    while (start <= path.size()) {
+        size_t end = path.find(':', start);
+        if (end == std::string::npos) end = path.size();
+        std::string dir = path.substr(start, end - start);
+        if (dir.empty()) dir = ".";
+        std::string candidate = dir + "/" + name;
+        if (is_executable_file(candidate, err)) return candidate;
+        start = end + 1;
+    }
+    throw Error("exec: \"" + name + "\": executable file not found in $PATH", ENOENT);
+}
+
+void wait_for_start_and_exec(Context& ctx, const std::string& executable) {
+    const spec::Process& process = *ctx.spec.process;
+    // Only 0-2 and the preserved fds may reach the workload.
+    unsigned first_closed = 3 + static_cast<unsigned>(ctx.bootstrap.preserve_fds);
+    if (::close_range(first_closed, ~0U, CLOSE_RANGE_CLOEXEC)) throw_errno("close_range");
+
+    ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+    ctx.channel.send({{"type", "ready"}});
+    ctx.channel.close();
+
+    // Blocks until `start` opens the fifo for reading.
+    std::string self_fd = "self/fd/" + std::to_string(ctx.exec_fifo.get());
+    int fifo = ::openat(ctx.procfs.get(), self_fd.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fifo < 0) {
+        std::fprintf(stderr, "minirunc-init: open exec fifo: %s\n", std::strerror(errno));
+        ::_exit(1);
+    }
+    if (::write(fifo, "0", 1) != 1) ::_exit(1);
+    ::close(fifo);
+    ctx.exec_fifo.reset();
+    ctx.procfs.reset();
+
+    std::vector<char*> argv, envp;
+    for (const auto& arg : process.args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    for (const auto& var : process.env) envp.push_back(const_cast<char*>(var.c_str()));
+    envp.push_back(nullptr);
+    ::execve(executable.c_str(), argv.data(), envp.data());
+    int err = errno;
+    std::fprintf(stderr, "exec %s: %s\n", executable.c_str(), errno_text(err).c_str());
+    ::_exit(err == ENOENT ? 127 : 126);
+}
+
+}  // namespace minirunc::init

@@ -1,0 +1,51 @@
+#include "minirunc/features.hpp"
+
+#include "minirunc/capabilities.hpp"
+#include "minirunc/mount_options.hpp"
+#include "minirunc/seccomp_names.hpp"
+
+namespace minirunc {
+
+nlohmann::json features_document(const FeatureSwitches& switches) {
+    using nlohmann::json;
+    const auto& known_flags = seccomp_flag_names();
+    json seccomp = {
+        {"enabled", true},
+        {"actions", seccomp_action_names()},
+        {"operators", seccomp_operator_names()},
+        {"archs", seccomp_arch_names()},
+        {"knownFlags", known_flags},
+        {"supportedFlags", switches.seccomp_supported_flags.value_or(known_flags)},
+    };
+    json linux_features = {
+        {"namespaces", {"cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"}},
+        {"capabilities", all_capability_names()},
+        // v1/v2 say what is compiled in, not what the host mounts.
+        {"cgroup",
+         {{"v1", true},
+          {"v2", switches.cgroup_v2},
+          {"systemd", switches.systemd},
+          {"systemdUser", false},
+          {"rdma", true}}},
+        {"seccomp", seccomp},
+        {"apparmor", {{"enabled", switches.apparmor}}},
+        {"selinux", {{"enabled", switches.selinux}}},
+        {"intelRdt", {{"enabled", false}}},
+        {"mountExtensions", {{"idmap", {{"enabled", true}}}}},
+        {"netDevices", {{"enabled", switches.net_devices}}},
+    };
+    return {
+        {"ociVersionMin", "1.0.0"},
+        {"ociVersionMax", "1.3.0"},
+        {"hooks",
+         {"prestart", "createRuntime", "createContainer", "startContainer", "poststart",
+          "poststop"}},
+        {"mountOptions", known_mount_options()},
+        {"linux", linux_features},
+        {"annotations",
+         {{"io.github.minirunc.version", MINIRUNC_VERSION},
+          {"io.github.minirunc.commit", MINIRUNC_COMMIT}}},
+    };
+}
+
+}  // namespace minirunc

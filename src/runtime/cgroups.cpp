@@ -1,0 +1,129 @@
+#include "cgroups.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <sstream>
+#include <thread>
+
+#include "minirunc/cgroup_plan.hpp"
+#include "minirunc/error.hpp"
+#include "minirunc/sys/file.hpp"
+
+namespace minirunc::runtime {
+namespace {
+
+bool has_controller(const CgroupHierarchy& h, const std::string& name) {
+    return std::find(h.controllers.begin(), h.controllers.end(), name) != h.controllers.end();
+}
+
+// mkdir -p below the mount point, remembering what it created. A new v1
+// cpuset cgroup starts with no cpus or mems: inherit the parent's.
+void make_cgroup_dir(const CgroupHierarchy& h, const std::string& dir,
+                     std::vector<std::string>& created) {
+    std::string current = h.mount_point;
+    std::string rest = dir.substr(h.mount_point.size());
+    std::istringstream parts(rest);
+    std::string part;
+    while (std::getline(parts, part, '/')) {
+        if (part.empty()) continue;
+        std::string parent = current;
+        current += "/" + part;
+        if (::mkdir(current.c_str(), 0755) != 0) {
+            if (errno == EEXIST) continue;
+            throw_errno("mkdir " + current);
+        }
+        created.insert(created.begin(), current);
+        if (!h.v2 && has_controller(h, "cpuset")) {
+            for (const char* file : {"cpuset.cpus", "cpuset.mems"}) {
+                std::string value = sys::read_file(parent + "/" + file);
+                sys::write_file(current + "/" + file, value);
+            }
+        }
+    }
+}
+
+std::string v1_fs_options(const CgroupHierarchy& h) {
+    std::string options;
+    bool named_only = true;
+    for (const auto& c : h.controllers) {
+        options += (options.empty() ? "" : ",") + c;
+        if (c.rfind("name=", 0) != 0) named_only = false;
+    }
+    return named_only ? "none," + options : options;
+}
+
+}  // namespace
+
+CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id) {
+    auto hierarchies = parse_cgroup_hierarchies(sys::read_file("/proc/self/mountinfo"),
+                                                sys::read_file("/proc/self/cgroup"));
+    std::string cgroups_path = spec.linux ? spec.linux->cgroups_path : "";
+    CgroupSetup setup;
+    try {
+        for (const auto& h : hierarchies) {
+            std::string dir = cgroup_dir(h, container_cgroup_path(h, cgroups_path, id));
+            with_context("creating cgroup", [&] { make_cgroup_dir(h, dir, setup.created); });
+            setup.dirs.push_back(dir);
+            setup.mount_sources.push_back({hierarchy_name(h), dir, h.v2, h.v2 ? "" : v1_fs_options(h)});
+            if (!h.v2 && has_controller(h, "freezer")) setup.freezer_dir = dir;
+        }
+        if (setup.freezer_dir.empty()) {
+            for (size_t i = 0; i < hierarchies.size(); ++i) {
+                if (hierarchies[i].v2 && sys::path_exists(setup.dirs[i] + "/cgroup.freeze")) {
+                    setup.freezer_dir = setup.dirs[i];
+                    setup.freezer_v2 = true;
+                }
+            }
+        }
+    } catch (...) {
+        remove_cgroups(setup.created);
+        throw;
+    }
+    return setup;
+}
+
+void join_cgroups(const CgroupSetup& setup, pid_t pid) {
+    std::string text = std::to_string(pid);
+    for (const auto& dir : setup.dirs)
+        with_context("joining cgroup", [&] { sys::write_file(dir + "/cgroup.procs", text); });
+}
+
+void remove_cgroups(const std::vector<std::string>& created) {
+    for (const auto& dir : created) {
+        // Exiting tasks leave the cgroup a moment after they are reaped.
+        for (int attempt = 0; attempt < 200; ++attempt) {
+            if (::rmdir(dir.c_str()) == 0 || errno == ENOENT) break;
+            if (errno != EBUSY) throw_errno("remove cgroup " + dir);
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
+}
+
+std::vector<pid_t> cgroup_pids(const ContainerState& state) {
+    std::vector<pid_t> pids;
+    for (const auto& dir : state.cgroup_dirs) {
+        std::string text;
+        if (!sys::read_file_if_exists(dir + "/cgroup.procs", text)) continue;
+        std::istringstream in(text);
+        pid_t pid;
+        while (in >> pid)
+            if (std::find(pids.begin(), pids.end(), pid) == pids.end()) pids.push_back(pid);
+        if (!pids.empty()) break;
+    }
+    return pids;
+}
+
+bool cgroup_frozen(const ContainerState& state) {
+    if (state.freezer_dir.empty()) return false;
+    std::string text;
+    if (state.freezer_v2) {
+        if (!sys::read_file_if_exists(state.freezer_dir + "/cgroup.freeze", text)) return false;
+        return text.rfind("1", 0) == 0;
+    }
+    if (!sys::read_file_if_exists(state.freezer_dir + "/freezer.state", text)) return false;
+    return text.rfind("FROZEN", 0) == 0;
+}
+
+}  // namespace minirunc::runtime

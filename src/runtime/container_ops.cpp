@@ -1,0 +1,203 @@
+#include "container_ops.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "cgroups.hpp"
+#include "launcher.hpp"
+#include "minirunc/capabilities.hpp"
+#include "minirunc/error.hpp"
+#include "minirunc/spec.hpp"
+#include "minirunc/sys/file.hpp"
+#include "minirunc/sys/process.hpp"
+
+namespace minirunc::runtime {
+namespace {
+
+spec::Spec load_bundle_config(const std::string& bundle) {
+    std::string text;
+    std::string path = bundle + "/config.json";
+    if (!sys::read_file_if_exists(path, text))
+        throw Error("JSON specification file " + path + " not found: no such file or directory",
+                    ENOENT);
+    spec::Spec spec = spec::parse_text(text);
+    spec::validate(spec);
+    if (spec.process && spec.process->capabilities) {
+        const auto& caps = *spec.process->capabilities;
+        for (const auto* set : {&caps.bounding, &caps.effective, &caps.inheritable,
+                                &caps.permitted, &caps.ambient})
+            if (*set) capability_mask(**set);  // throws on an unknown name
+    }
+    return spec;
+}
+
+void check_terminal_options(const spec::Spec& spec, const CreateOptions& options) {
+    bool terminal = spec.process && spec.process->terminal;
+    if (terminal && options.detach && options.console_socket.empty())
+        throw Error("cannot allocate tty if minirunc will detach without setting console socket");
+    if (!terminal && !options.console_socket.empty())
+        throw Error("cannot use console socket if minirunc will not detach or allocate tty");
+    if (terminal) throw Error("config.json: /process/terminal: terminals are not supported yet");
+}
+
+// Removes what a failed create made, in reverse order.
+class CreateRollback {
+public:
+    explicit CreateRollback(std::string dir) : dir_(std::move(dir)) {}
+    ~CreateRollback() {
+        if (dismissed_) return;
+        try {
+            remove_cgroups(cgroups_);
+            sys::remove_all(dir_);
+        } catch (...) {
+        }
+    }
+    void track_cgroups(const std::vector<std::string>& created) { cgroups_ = created; }
+    void dismiss() { dismissed_ = true; }
+
+private:
+    std::string dir_;
+    std::vector<std::string> cgroups_;
+    bool dismissed_ = false;
+};
+
+}  // namespace
+
+CreateOptions create_options_from(const cli::CommandLine& command) {
+    CreateOptions options;
+    options.bundle = command.flags.get("bundle");
+    options.pid_file = command.flags.get("pid-file");
+    options.console_socket = command.flags.get("console-socket");
+    options.no_pivot = command.flags.flag("no-pivot");
+    options.no_new_keyring = command.flags.flag("no-new-keyring");
+    std::string preserve = command.flags.get("preserve-fds", "0");
+    try {
+        size_t used = 0;
+        options.preserve_fds = std::stoi(preserve, &used);
+        if (used != preserve.size() || options.preserve_fds < 0) throw std::invalid_argument("");
+    } catch (const std::exception&) {
+        throw Error("invalid value \"" + preserve + "\" for flag -preserve-fds");
+    }
+    return options;
+}
+
+Container create_container(Runtime& runtime, const std::string& id, const CreateOptions& options) {
+    std::string bundle = sys::absolute_path(options.bundle.empty() ? "." : options.bundle);
+    spec::Spec spec = load_bundle_config(bundle);
+    check_terminal_options(spec, options);
+    std::string rootfs = spec.root->path[0] == '/' ? clean_path(spec.root->path)
+                                                   : clean_path(bundle + "/" + spec.root->path);
+    struct stat st;
+    if (::stat(rootfs.c_str(), &st) || !S_ISDIR(st.st_mode))
+        throw Error("rootfs (" + rootfs + ") does not exist", ENOENT);
+
+    sys::mkdir_all(runtime.root, 0700);
+    Container container;
+    container.dir = container_dir(runtime, id);
+    if (::mkdir(container.dir.c_str(), 0711) != 0) {
+        if (errno == EEXIST) throw Error("container with id exists: " + id, EEXIST);
+        throw_errno("create state directory " + container.dir);
+    }
+    CreateRollback rollback(container.dir);
+    UniqueFd lock = lock_container_dir(container.dir);
+    if (::mkfifo(exec_fifo_path(container.dir).c_str(), 0622)) throw_errno("create exec fifo");
+
+    CgroupSetup cgroups = create_cgroups(spec, id);
+    rollback.track_cgroups(cgroups.created);
+
+    ContainerState& state = container.state;
+    state.id = id;
+    state.bundle = bundle;
+    state.rootfs = rootfs;
+    state.created = rfc3339_now();
+    state.annotations = spec.annotations;
+    state.cgroup_dirs = cgroups.dirs;
+    state.created_cgroup_dirs = cgroups.created;
+    state.freezer_dir = cgroups.freezer_dir;
+    state.freezer_v2 = cgroups.freezer_v2;
+
+    Bootstrap bootstrap;
+    bootstrap.id = id;
+    bootstrap.config = spec::to_json(spec);
+    bootstrap.bundle = bundle;
+    bootstrap.rootfs = rootfs;
+    bootstrap.exec_fifo = exec_fifo_path(container.dir);
+    bootstrap.no_pivot = options.no_pivot;
+    bootstrap.no_new_keyring = options.no_new_keyring;
+    bootstrap.preserve_fds = options.preserve_fds;
+    bootstrap.cgroups = cgroups.mount_sources;
+
+    launch_init(bootstrap, spec, cgroups, [&](const LaunchedInit& init) {
+        // Recorded before any container setup, so a crash from here on leaves
+        // a container that `delete --force` can find and clean.
+        state.pid = init.pid;
+        state.pid_start_time = init.start_time;
+        save_state(container.dir, state);
+    });
+    if (!options.pid_file.empty()) write_pid_file(options.pid_file, state.pid);
+    rollback.dismiss();
+    container.status = Status::Created;
+    return container;
+}
+
+void start_container(Container& container) {
+    if (container.status == Status::Stopped)
+        throw Error("cannot start a container that has stopped");
+    if (container.status != Status::Created)
+        throw Error("cannot start an already " + to_string(container.status) + " container");
+    std::string fifo_path = exec_fifo_path(container.dir);
+    UniqueFd fifo = sys::open_file(fifo_path, O_RDONLY | O_NONBLOCK);
+    UniqueFd process = sys::open_live_process(container.state.pid, container.state.pid_start_time);
+    if (!process) throw Error("cannot start a container that has stopped");
+    pollfd fds[2] = {{fifo.get(), POLLIN, 0}, {process.get(), POLLIN, 0}};
+    for (;;) {
+        int n = ::poll(fds, 2, -1);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw_errno("wait for container init");
+        if (fds[0].revents & POLLIN) break;
+        if (fds[1].revents) throw Error("container init exited before start");
+    }
+    char byte;
+    if (::read(fifo.get(), &byte, 1) != 1) throw Error("container init exited before start");
+    ::unlink(fifo_path.c_str());
+    container.status = Status::Running;
+}
+
+void signal_container(const Container& container, int signal, bool all) {
+    if (all) {
+        for (pid_t pid : cgroup_pids(container.state)) {
+            UniqueFd process(sys::pidfd_open(pid));
+            if (process) sys::send_signal(process.get(), signal);
+        }
+        return;
+    }
+    UniqueFd process = sys::open_live_process(container.state.pid, container.state.pid_start_time);
+    if (!process) throw Error("container not running", ESRCH);
+    sys::send_signal(process.get(), signal);
+}
+
+void destroy_container(const Container& container) {
+    const ContainerState& state = container.state;
+    UniqueFd init = sys::open_live_process(state.pid, state.pid_start_time);
+    if (init) sys::send_signal(init.get(), SIGKILL);
+    // Every other process of the container goes too; a frozen cgroup must be
+    // thawed for SIGKILL to be delivered.
+    for (pid_t pid : cgroup_pids(state)) {
+        UniqueFd process(sys::pidfd_open(pid));
+        if (process) sys::send_signal(process.get(), SIGKILL);
+    }
+    if (!state.freezer_dir.empty() && cgroup_frozen(state)) {
+        sys::write_file(state.freezer_dir + (state.freezer_v2 ? "/cgroup.freeze" : "/freezer.state"),
+                        state.freezer_v2 ? "0" : "THAWED");
+    }
+    if (init) sys::wait_exit(init.get(), 10000);
+    remove_cgroups(state.created_cgroup_dirs);
+    sys::remove_all(container.dir);
+}
+
+}  // namespace minirunc::runtime

@@ -1,0 +1,30 @@
+// The lifecycle operations shared by the commands (run = create + start + wait).
+#pragma once
+
+#include <string>
+
+#include "state_store.hpp"
+
+namespace minirunc::runtime {
+
+struct CreateOptions {
+    std::string bundle;  // empty: the current directory
+    std::string pid_file;
+    std::string console_socket;
+    bool no_pivot = false;
+    bool no_new_keyring = false;
+    int preserve_fds = 0;
+    bool detach = true;  // run in the foreground sets false
+};
+
+CreateOptions create_options_from(const cli::CommandLine& command);
+
+// Everything up to "created": on failure nothing is left behind.
+Container create_container(Runtime& runtime, const std::string& id, const CreateOptions& options);
+// Lets the init execve the workload.
+void start_container(Container& container);
+void signal_container(const Container& container, int signal, bool all);
+// Kills whatever is left and removes cgroups and the state directory.
+void destroy_container(const Container& container);
+
+}  // namespace minirunc::runtime

@@ -1,0 +1,143 @@
+#include "launcher.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "minirunc/error.hpp"
+#include "minirunc/sys/channel.hpp"
+#include "minirunc/sys/file.hpp"
+#include "minirunc/sys/process.hpp"
+
+namespace minirunc::runtime {
+namespace {
+
+// The init runs from a sealed in-memory copy: a container can never reach
+// the binary on disk through /proc/<pid>/exe (CVE-2019-5736).
+UniqueFd sealed_copy(const std::string& path) {
+    UniqueFd file = sys::open_file(path, O_RDONLY);
+    struct stat st;
+    if (::fstat(file.get(), &st)) throw_errno("stat " + path);
+    UniqueFd memfd(::memfd_create("minirunc-init", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+    if (!memfd) throw_errno("memfd_create");
+    off_t remaining = st.st_size;
+    while (remaining > 0) {
+        ssize_t n = ::sendfile(memfd.get(), file.get(), nullptr, static_cast<size_t>(remaining));
+        if (n <= 0) throw_errno("copy " + path);
+        remaining -= n;
+    }
+    int seals = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE;
+    if (::fcntl(memfd.get(), F_ADD_SEALS, seals)) throw_errno("seal init copy");
+    return memfd;
+}
+
+std::string mapping_text(const std::vector<spec::IdMapping>& mappings) {
+    std::string text;
+    for (const auto& m : mappings)
+        text += std::to_string(m.container_id) + " " + std::to_string(m.host_id) + " " +
+                std::to_string(m.size) + "\n";
+    return text;
+}
+
+void write_id_maps(pid_t pid, const spec::Spec& spec) {
+    const std::string proc = "/proc/" + std::to_string(pid);
+    with_context("writing uid_map", [&] {
+        sys::write_file(proc + "/uid_map", mapping_text(spec.linux->uid_mappings));
+    });
+    with_context("writing gid_map", [&] {
+        sys::write_file(proc + "/gid_map", mapping_text(spec.linux->gid_mappings));
+    });
+}
+
+pid_t spawn(int memfd, int child_sync_fd) {
+    std::string env_entry = "_MINIRUNC_SYNC=" + std::to_string(child_sync_fd);
+    char* argv[] = {const_cast<char*>("minirunc-init"), nullptr};
+    char* envp[] = {env_entry.data(), nullptr};
+    sigset_t empty;
+    sigemptyset(&empty);
+    pid_t pid = ::fork();
+    if (pid < 0) throw_errno("fork");
+    if (pid > 0) return pid;
+    // Child: async-signal-safe calls only until execveat.
+    for (int sig = 1; sig < NSIG; ++sig) ::signal(sig, SIG_DFL);
+    ::sigprocmask(SIG_SETMASK, &empty, nullptr);
+    ::fcntl(child_sync_fd, F_SETFD, 0);
+    ::execveat(memfd, "", argv, envp, AT_EMPTY_PATH);
+    ::_exit(127);
+}
+
+void kill_and_reap(pid_t pid) {
+    if (pid <= 0) return;
+    ::kill(pid, SIGKILL);
+    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+}
+
+}  // namespace
+
+std::string init_binary_path() {
+    if (const char* env = std::getenv("MINIRUNC_INIT"); env && *env) return env;
+    char self[4096];
+    ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = '\0';
+        std::string beside = dirname_of(self) + "/minirunc-init";
+        if (::access(beside.c_str(), X_OK) == 0) return beside;
+    }
+    return std::string(MINIRUNC_INSTALL_LIBEXEC) + "/minirunc/minirunc-init";
+}
+
+LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,
+                         const CgroupSetup& cgroups,
+                         const std::function<void(const LaunchedInit&)>& on_pid) {
+    UniqueFd memfd = sealed_copy(init_binary_path());
+    auto [parent, child] = sys::Channel::pair();
+    // The init's end must not land on fds the caller asked to preserve.
+    int min_fd = 3 + bootstrap.preserve_fds;
+    UniqueFd child_end(::fcntl(child.fd(), F_DUPFD_CLOEXEC, min_fd));
+    if (!child_end) throw_errno("dup sync socket");
+    child.close();
+
+    pid_t stage1 = spawn(memfd.get(), child_end.get());
+    child_end.reset();
+    LaunchedInit launched;
+    try {
+        join_cgroups(cgroups, stage1);
+        parent.send(to_json(bootstrap));
+        for (;;) {
+            sys::Message message = parent.recv();
+            const std::string type = message.type();
+            if (type == "error") {
+                throw Error(message.body.value("message", "container init failed"),
+                            message.body.value("errno", 0));
+            } else if (type == "userns") {
+                write_id_maps(stage1, spec);
+                parent.send({{"type", "userns_done"}});
+            } else if (type == "pid") {
+                launched.pid = message.body.at("pid").get<pid_t>();
+                auto stat = sys::read_proc_stat(launched.pid);
+                if (!stat) throw Error("container process exited during setup");
+                launched.start_time = stat->start_time;
+                while (::waitpid(stage1, nullptr, 0) < 0 && errno == EINTR) {
+                }
+                stage1 = 0;
+                on_pid(launched);
+                parent.send({{"type", "continue"}});
+            } else if (type == "ready") {
+                return launched;
+            } else {
+                throw Error("unexpected message \"" + type + "\" from init");
+            }
+        }
+    } catch (...) {
+        kill_and_reap(launched.pid);
+        kill_and_reap(stage1);
+        throw;
+    }
+}
+
+}  // namespace minirunc::runtime

@@ -1,0 +1,85 @@
+// minirunc: the host side of the runtime. Parses the command line, runs one
+// command, turns any error into runc's error reporting (stderr + --log).
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "minirunc/cli.hpp"
+#include "minirunc/error.hpp"
+#include "runtime.hpp"
+
+using namespace minirunc;
+
+namespace {
+
+struct CommandEntry {
+    const char* name;
+    runtime::CommandFn fn;
+};
+
+constexpr CommandEntry kCommands[] = {
+    {"create", runtime::cmd_create}, {"start", runtime::cmd_start},
+    {"state", runtime::cmd_state},   {"kill", runtime::cmd_kill},
+    {"delete", runtime::cmd_delete}, {"run", runtime::cmd_run},
+    {"list", runtime::cmd_list},     {"spec", runtime::cmd_spec},
+    {"features", runtime::cmd_features},
+};
+
+void print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+}  // namespace
+
+namespace minirunc::runtime {
+
+std::string default_state_root() {
+    if (::geteuid() == 0) return "/run/minirunc";
+    const char* xdg = std::getenv("XDG_RUNTIME_DIR");
+    if (xdg && *xdg) return std::string(xdg) + "/minirunc";
+    return "/tmp/minirunc-" + std::to_string(::geteuid());
+}
+
+}  // namespace minirunc::runtime
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv, argv + argc);
+    cli::CommandLine command;
+    try {
+        command = cli::parse(args);
+    } catch (const Error& e) {
+        // Global flags may have been parsed before the error: still log it.
+        cli::GlobalOptions global;
+        for (size_t i = 1; i + 1 < args.size(); ++i) {
+            if (args[i] == "--log" || args[i] == "-log") global.log = args[i + 1];
+            if (args[i] == "--log-format" || args[i] == "-log-format") global.log_format = args[i + 1];
+        }
+        for (const auto& arg : args) {
+            if (arg.rfind("--log=", 0) == 0) global.log = arg.substr(6);
+            if (arg.rfind("--log-format=", 0) == 0) global.log_format = arg.substr(13);
+        }
+        runtime::report_error(global, e.what());
+        return 1;
+    }
+    if (command.show_version) {
+        print(std::string("minirunc version ") + MINIRUNC_VERSION + "\ncommit: " + MINIRUNC_COMMIT +
+              "\nspec: 1.3.0\n");
+        return 0;
+    }
+    if (command.show_help) {
+        print(cli::usage_text(cli::find_command(command.command)));
+        return 0;
+    }
+    runtime::Runtime rt;
+    rt.global = command.global;
+    rt.root = command.global.root.empty() ? runtime::default_state_root() : command.global.root;
+    try {
+        for (const auto& entry : kCommands)
+            if (command.command == entry.name) return entry.fn(rt, command);
+        throw Error("command " + command.command + " is not supported yet");
+    } catch (const Error& e) {
+        runtime::report_error(rt.global, e.what());
+    } catch (const std::exception& e) {
+        runtime::report_error(rt.global, std::string("internal error: ") + e.what());
+    }
+    return 1;
+}

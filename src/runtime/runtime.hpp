@@ -1,0 +1,34 @@
+// What every command of the runtime binary shares.
+#pragma once
+
+#include <string>
+
+#include "minirunc/cli.hpp"
+
+namespace minirunc::runtime {
+
+struct Runtime {
+    cli::GlobalOptions global;
+    std::string root;  // state directory root, resolved
+};
+
+// The state root: --root, or /run/minirunc (root) / $XDG_RUNTIME_DIR/minirunc.
+std::string default_state_root();
+
+void log_message(const Runtime& runtime, const std::string& level, const std::string& message);
+// Writes the one error line a failing command leaves (log file and stderr).
+void report_error(const cli::GlobalOptions& global, const std::string& message);
+
+using CommandFn = int (*)(Runtime&, const cli::CommandLine&);
+
+int cmd_create(Runtime&, const cli::CommandLine&);
+int cmd_start(Runtime&, const cli::CommandLine&);
+int cmd_state(Runtime&, const cli::CommandLine&);
+int cmd_kill(Runtime&, const cli::CommandLine&);
+int cmd_delete(Runtime&, const cli::CommandLine&);
+int cmd_run(Runtime&, const cli::CommandLine&);
+int cmd_list(Runtime&, const cli::CommandLine&);
+int cmd_spec(Runtime&, const cli::CommandLine&);
+int cmd_features(Runtime&, const cli::CommandLine&);
+
+}  // namespace minirunc::runtime

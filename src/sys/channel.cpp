@@ -1,0 +1,118 @@
+#include "minirunc/sys/channel.hpp"
+
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "minirunc/error.hpp"
+#include "minirunc/sys/file.hpp"
+
+namespace minirunc::sys {
+namespace {
+
+constexpr size_t kMaxInline = 60 * 1024;  // larger bodies travel in a memfd
+constexpr size_t kMaxFds = 8;
+
+}  // namespace
+
+std::pair<Channel, Channel> Channel::pair() {
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0)
+        throw_errno("socketpair");
+    return {Channel(UniqueFd(fds[0])), Channel(UniqueFd(fds[1]))};
+}
+
+void send_fds(int socket, const std::string& payload, const std::vector<int>& fds) {
+    if (fds.size() > kMaxFds) throw Error("too many fds in one message");
+    iovec iov{const_cast<char*>(payload.data()), payload.size()};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxFds)];
+    if (!fds.empty()) {
+        std::memset(control, 0, sizeof control);
+        msg.msg_control = control;
+        msg.msg_controllen = CMSG_SPACE(sizeof(int) * fds.size());
+        cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
+        cmsg->cmsg_level = SOL_SOCKET;
+        cmsg->cmsg_type = SCM_RIGHTS;
+        cmsg->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
+        std::memcpy(CMSG_DATA(cmsg), fds.data(), sizeof(int) * fds.size());
+    }
+    for (;;) {
+        if (::sendmsg(socket, &msg, MSG_NOSIGNAL) >= 0) return;
+        if (errno != EINTR) throw_errno("sendmsg");
+    }
+}
+
+void Channel::send(const nlohmann::json& body, const std::vector<int>& fds) {
+    std::string text = body.dump();
+    if (text.size() <= kMaxInline) return send_fds(fd_.get(), text, fds);
+    UniqueFd memfd(::memfd_create("minirunc-message", MFD_CLOEXEC));
+    if (!memfd) throw_errno("memfd_create");
+    write_all(memfd.get(), text);
+    std::vector<int> all = fds;
+    all.push_back(memfd.get());
+    send_fds(fd_.get(), R"({"type":"large"})", all);
+}
+
+void Channel::send_error(const std::string& message, int err) noexcept {
+    try {
+        send({{"type", "error"}, {"message", message}, {"errno", err}});
+    } catch (...) {
+        // The peer is gone: nobody is left to tell.
+    }
+}
+
+Message Channel::recv() {
+    std::string buffer(kMaxInline + 1, '\0');
+    iovec iov{buffer.data(), buffer.size()};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxFds)];
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    ssize_t n;
+    do {
+        n = ::recvmsg(fd_.get(), &msg, MSG_CMSG_CLOEXEC);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) throw_errno("recvmsg on sync channel");
+    if (n == 0) throw Error("sync channel closed by peer");
+    Message message;
+    for (cmsghdr* cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
+        if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS) continue;
+        size_t count = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (size_t i = 0; i < count; ++i) {
+            int fd;
+            std::memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof fd);
+            message.fds.emplace_back(fd);
+        }
+    }
+    if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) throw Error("sync message truncated");
+    buffer.resize(static_cast<size_t>(n));
+    message.body = nlohmann::json::parse(buffer, nullptr, false);
+    if (!message.body.is_object()) throw Error("malformed sync message");
+    if (message.type() == "large") {
+        if (message.fds.empty()) throw Error("malformed sync message");
+        UniqueFd memfd = std::move(message.fds.back());
+        message.fds.pop_back();
+        if (::lseek(memfd.get(), 0, SEEK_SET) < 0) throw_errno("lseek");
+        message.body = nlohmann::json::parse(read_fd(memfd.get()), nullptr, false);
+        if (!message.body.is_object()) throw Error("malformed sync message");
+    }
+    return message;
+}
+
+Message Channel::expect(const std::string& type) {
+    Message message = recv();
+    if (message.type() == "error")
+        throw Error(message.body.value("message", "unknown error"), message.body.value("errno", 0));
+    if (message.type() != type)
+        throw Error("sync: expected \"" + type + "\", got \"" + message.type() + "\"");
+    return message;
+}
+
+}  // namespace minirunc::sys

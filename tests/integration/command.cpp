@@ -1,0 +1,192 @@
+#include "command.hpp"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+extern char** environ;
+
+namespace minirunc::test {
+namespace {
+
+std::string errnoText(const std::string& what) {
+    return what + ": " + std::strerror(errno);
+}
+
+// Reads everything from fd starting at offset 0.
+std::string readAllFrom(int fd) {
+    std::string data;
+    char buf[65536];
+    off_t off = 0;
+    for (;;) {
+        ssize_t n = pread(fd, buf, sizeof buf, off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        data.append(buf, static_cast<size_t>(n));
+        off += n;
+    }
+    return data;
+}
+
+}  // namespace
+
+std::ostream& operator<<(std::ostream& os, const Result& r) {
+    os << "\n$";
+    for (const auto& a : r.argv) os << ' ' << a;
+    os << "\n  status " << r.status;
+    if (r.signal) os << " (signal " << r.signal << ")";
+    if (r.timed_out) os << " (timed out)";
+    auto clip = [](const std::string& s) {
+        return s.size() > 4000 ? s.substr(0, 4000) + "...[truncated]" : s;
+    };
+    os << "\n  stdout: " << clip(r.out) << "\n  stderr: " << clip(r.err) << "\n";
+    return os;
+}
+
+Result run(const std::vector<std::string>& argv, const RunOptions& options) {
+    Result r;
+    r.argv = argv;
+    if (argv.empty()) {
+        ADD_FAILURE() << "run: empty argv";
+        return r;
+    }
+
+    // Everything the child needs is prepared before fork.
+    std::vector<char*> cargv;
+    for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
+    cargv.push_back(nullptr);
+    std::vector<std::string> envStrings;
+    for (char** e = environ; *e; ++e) {
+        std::string kv = *e;
+        if (!options.env.contains(kv.substr(0, kv.find('=')))) envStrings.push_back(kv);
+    }
+    for (const auto& [k, v] : options.env) envStrings.push_back(k + "=" + v);
+    std::vector<char*> cenv;
+    for (auto& kv : envStrings) cenv.push_back(kv.data());
+    cenv.push_back(nullptr);
+
+    int outFd = options.stdout_path.empty() ? memfd_create("stdout", MFD_CLOEXEC)
+                                            : open(options.stdout_path.c_str(),
+                                                   O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int errFd = memfd_create("stderr", MFD_CLOEXEC);
+    int inFd = -1;
+    if (options.stdin_text) {
+        int p[2];
+        if (pipe2(p, O_CLOEXEC) == 0) {
+            fcntl(p[1], F_SETPIPE_SZ, 1 << 20);
+            const std::string& text = *options.stdin_text;
+            ssize_t n = write(p[1], text.data(), text.size());
+            if (n != static_cast<ssize_t>(text.size())) ADD_FAILURE() << "stdin text too long";
+            close(p[1]);
+            inFd = p[0];
+        }
+    } else {
+        inFd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    }
+    if (outFd < 0 || errFd < 0 || inFd < 0) {
+        ADD_FAILURE() << errnoText("run: cannot set up stdio");
+        for (int fd : {outFd, errFd, inFd}) {
+            if (fd >= 0) close(fd);
+        }
+        return r;
+    }
+
+    pid_t pid = fork();
+    if (pid == 0) {
+        // Child: move the sources out of the way, then place them at 0, 1, 2, 3...
+        std::vector<int> sources = {inFd, outFd, errFd};
+        sources.insert(sources.end(), options.extra_fds.begin(), options.extra_fds.end());
+        std::vector<int> high;
+        for (int fd : sources) high.push_back(fcntl(fd, F_DUPFD_CLOEXEC, 1000));
+        for (size_t i = 0; i < high.size(); ++i) {
+            if (high[i] < 0 || dup2(high[i], static_cast<int>(i)) < 0) _exit(126);
+        }
+        syscall(SYS_close_range, static_cast<unsigned>(high.size()), ~0U, 0);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, nullptr);
+        if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(126);
+        execvpe(cargv[0], cargv.data(), cenv.data());
+        dprintf(2, "exec %s: %s\n", cargv[0], std::strerror(errno));
+        _exit(127);
+    }
+    close(inFd);
+    if (pid < 0) {
+        ADD_FAILURE() << errnoText("fork");
+        close(outFd);
+        close(errFd);
+        return r;
+    }
+
+    int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    if (pidfd >= 0) {
+        pollfd pfd = {pidfd, POLLIN, 0};
+        int n;
+        do {
+            n = poll(&pfd, 1, static_cast<int>(options.timeout.count()));
+        } while (n < 0 && errno == EINTR);
+        if (n == 0) {
+            r.timed_out = true;
+            kill(pid, SIGKILL);
+        }
+        close(pidfd);
+    } else {
+        ADD_FAILURE() << errnoText("pidfd_open");
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFEXITED(status)) {
+        r.status = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+        r.signal = WTERMSIG(status);
+        r.status = 128 + r.signal;
+    }
+    if (options.stdout_path.empty()) r.out = readAllFrom(outFd);
+    r.err = readAllFrom(errFd);
+    close(outFd);
+    close(errFd);
+    if (r.timed_out) {
+        ADD_FAILURE() << "command timed out after " << options.timeout.count() << "ms" << r;
+    }
+    return r;
+}
+
+pid_t spawn(const std::vector<std::string>& argv, const std::string& output_path) {
+    std::vector<char*> cargv;
+    for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
+    cargv.push_back(nullptr);
+    int out = open(output_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (out < 0 || in < 0) {
+        ADD_FAILURE() << errnoText("spawn: open " + output_path);
+        if (out >= 0) close(out);
+        if (in >= 0) close(in);
+        return -1;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) _exit(126);
+        syscall(SYS_close_range, 3U, ~0U, 0);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, nullptr);
+        execvp(cargv[0], cargv.data());
+        dprintf(2, "exec %s: %s\n", cargv[0], std::strerror(errno));
+        _exit(127);
+    }
+    close(out);
+    close(in);
+    if (pid < 0) ADD_FAILURE() << errnoText("fork");
+    return pid;
+}
+
+}  // namespace minirunc::test
