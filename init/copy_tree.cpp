@@ -35,7 +35,8 @@ std::vector<std::string> list_dir(int dirfd) {
 void copy_file(int from_dir, int to_dir, const std::string& name, const struct stat& st) {
     UniqueFd in(::openat(from_dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!in) throw_errno("open " + name);
-    UniqueFd out(::openat(to_dir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+    UniqueFd out(::openat(to_dir, name.c_str(),
+                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                           st.st_mode & 07777));
     if (!out) throw_errno("create " + name);
     off_t remaining = st.st_size;
@@ -60,8 +61,10 @@ void copy_tree(int from, int to) {
         if (::fstatat(from, name.c_str(), &st, AT_SYMLINK_NOFOLLOW)) throw_errno("stat " + name);
         if (S_ISDIR(st.st_mode)) {
             if (::mkdirat(to, name.c_str(), st.st_mode & 07777)) throw_errno("mkdir " + name);
-            UniqueFd sub_from(::openat(from, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-            UniqueFd sub_to(::openat(to, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+            UniqueFd sub_from(
+                ::openat(from, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+            UniqueFd sub_to(
+                ::openat(to, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
             if (!sub_from || !sub_to) throw_errno("open " + name);
             copy_tree(sub_from.get(), sub_to.get());
             continue;

@@ -77,10 +77,13 @@ void apply_identity(const spec::Process& process, bool in_user_namespace) {
     drop_bounding_set(bounding);
     if (::prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0)) throw_errno("keep capabilities");
     std::vector<gid_t> groups(user.additional_gids.begin(), user.additional_gids.end());
-    if (::setgroups(groups.size(), groups.data()) && !(in_user_namespace && groups.empty() && errno == EPERM))
+    if (::setgroups(groups.size(), groups.data()) &&
+        !(in_user_namespace && groups.empty() && errno == EPERM))
         throw_errno("setgroups");
-    if (::setresgid(user.gid, user.gid, user.gid)) throw_errno("setgid " + std::to_string(user.gid));
-    if (::setresuid(user.uid, user.uid, user.uid)) throw_errno("setuid " + std::to_string(user.uid));
+    if (::setresgid(user.gid, user.gid, user.gid))
+        throw_errno("setgid " + std::to_string(user.gid));
+    if (::setresuid(user.uid, user.uid, user.uid))
+        throw_errno("setuid " + std::to_string(user.uid));
     if (::prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0)) throw_errno("reset keep capabilities");
     set_capability_sets(effective, permitted, inheritable);
     raise_ambient(ambient);

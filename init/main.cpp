@@ -85,8 +85,9 @@ int main() {
         Bootstrap bootstrap = bootstrap_from_json(channel.expect("bootstrap").body);
         spec::Spec spec = spec::parse(bootstrap.config);
         if (!spec.process) throw Error("config.json: /process: is required");
-        init::Context ctx{channel, bootstrap, spec, plan_namespaces(spec.linux ? spec.linux->namespaces
-                                                                              : std::vector<spec::Namespace>{})};
+        init::Context ctx{
+            channel, bootstrap, spec,
+            plan_namespaces(spec.linux ? spec.linux->namespaces : std::vector<spec::Namespace>{})};
         build_container(ctx);
     } catch (const Error& e) {
         channel.send_error(e.what(), e.code());

@@ -45,8 +45,7 @@ void set_attrs(int mount_fd, uint64_t set, uint64_t clear, bool recursive) {
     attr.attr_set = set;
     attr.attr_clr = clear;
     unsigned flags = AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0);
-    if (::mount_setattr(mount_fd, "", flags, &attr, sizeof attr))
-        throw_errno("mount_setattr");
+    if (::mount_setattr(mount_fd, "", flags, &attr, sizeof attr)) throw_errno("mount_setattr");
 }
 
 void set_propagation(int mount_fd, unsigned long propagation) {
@@ -62,12 +61,12 @@ void set_idmap(int mount_fd, int userns_fd, bool recursive) {
     attr.attr_set = MOUNT_ATTR_IDMAP;
     attr.userns_fd = static_cast<uint64_t>(userns_fd);
     unsigned flags = AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0);
-    if (::mount_setattr(mount_fd, "", flags, &attr, sizeof attr))
-        throw_errno("idmap mount");
+    if (::mount_setattr(mount_fd, "", flags, &attr, sizeof attr)) throw_errno("idmap mount");
 }
 
 void attach(int mount_fd, int target_fd) {
-    if (::move_mount(mount_fd, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH))
+    if (::move_mount(mount_fd, "", target_fd, "",
+                     MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH))
         throw_errno("move_mount");
 }
 

@@ -29,9 +29,11 @@ UniqueFd open_namespace(const NamespaceJoin& join) {
 void write_time_offsets(const spec::Linux& linux) {
     std::string text;
     for (const auto& [clock, offset] : linux.time_offsets)
-        text += clock + " " + std::to_string(offset.secs) + " " + std::to_string(offset.nanosecs) + "\n";
+        text += clock + " " + std::to_string(offset.secs) + " " + std::to_string(offset.nanosecs) +
+                "\n";
     if (!text.empty())
-        with_context("writing time offsets", [&] { sys::write_file("/proc/self/timens_offsets", text); });
+        with_context("writing time offsets",
+                     [&] { sys::write_file("/proc/self/timens_offsets", text); });
 }
 
 }  // namespace
@@ -54,7 +56,8 @@ void enter_namespaces(Context& ctx) {
         ctx.in_user_namespace = true;
     }
     if (ctx.in_user_namespace) {
-        if (::setresgid(0, 0, 0) || ::setresuid(0, 0, 0)) throw_errno("become root in user namespace");
+        if (::setresgid(0, 0, 0) || ::setresuid(0, 0, 0))
+            throw_errno("become root in user namespace");
     }
     for (; next < plan.joins.size(); ++next) {
         if (::setns(join_fds[next].get(), plan.joins[next].clone_flag))

@@ -25,15 +25,16 @@ void write_proc(int procfs, const std::string& relative, const std::string& valu
     long fd = ::syscall(SYS_openat2, procfs, relative.c_str(), &how, sizeof how);
     if (fd < 0) throw_errno("open /proc/" + relative);
     UniqueFd owner(static_cast<int>(fd));
-    if (::write(owner.get(), value.data(), value.size()) < 0) throw_errno("write /proc/" + relative);
+    if (::write(owner.get(), value.data(), value.size()) < 0)
+        throw_errno("write /proc/" + relative);
 }
 
 }  // namespace
 
 UniqueFd open_private_procfs() {
     try {
-        return new_filesystem("proc", "proc", {}, {}, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-                                                          MOUNT_ATTR_NOEXEC);
+        return new_filesystem("proc", "proc", {}, {},
+                              MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
     } catch (const Error&) {
         // Some sandboxes forbid new procfs instances; the caller's /proc,
         // opened before any container mount exists, is the next best thing.
@@ -60,7 +61,9 @@ void apply_process_limits(Context& ctx) {
     }
     if (process.oom_score_adj)
         with_context("oom_score_adj", [&] {
-            write_proc(ctx.procfs.get(), "self/oom_score_adj", std::to_string(*process.oom_score_adj));
+            // By pid: "self" is a symlink, which the no-symlink lookup refuses.
+            write_proc(ctx.procfs.get(), std::to_string(::getpid()) + "/oom_score_adj",
+                       std::to_string(*process.oom_score_adj));
         });
 }
 

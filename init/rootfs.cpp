@@ -65,8 +65,7 @@ void mount_cgroups(Context& ctx, int root_fd, const MountStep& step) {
     for (const auto& source : sources) {
         if (::mkdirat(top.get(), source.name.c_str(), 0755) && errno != EEXIST)
             throw_errno("mkdir " + step.destination + "/" + source.name);
-        UniqueFd dir =
-            sys::open_at(top.get(), source.name, O_PATH | O_DIRECTORY | O_NOFOLLOW);
+        UniqueFd dir = sys::open_at(top.get(), source.name, O_PATH | O_DIRECTORY | O_NOFOLLOW);
         attach(hierarchy_mount(source).get(), dir.get());
     }
     if (attrs & MOUNT_ATTR_RDONLY) set_attrs(top.get(), MOUNT_ATTR_RDONLY, 0, false);
@@ -87,8 +86,8 @@ void apply_mount(Context& ctx, int root_fd, const MountStep& step) {
             break;
         }
         case MountKind::Filesystem: {
-            UniqueFd target = mount_target_in_root(root_fd, step.destination, true,
-                                                   step.no_symlink_destination);
+            UniqueFd target =
+                mount_target_in_root(root_fd, step.destination, true, step.no_symlink_destination);
             UniqueFd mnt = new_filesystem(step.fstype, step.source, step.fs_params, step.sb_flags,
                                           step.attr_set & kFsmountAttrs);
             if (step.tmpcopyup) {
@@ -119,7 +118,8 @@ void pivot_into(const std::string& rootfs) {
     // The old root is now stacked under "/": detach it without the unmount
     // propagating back to the host.
     if (::fchdir(old_root.get())) throw_errno("chdir to old root");
-    if (::mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr)) throw_errno("make old root slave");
+    if (::mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr))
+        throw_errno("make old root slave");
     if (::umount2(".", MNT_DETACH)) throw_errno("unmount old root");
     if (::chdir("/")) throw_errno("chdir /");
 }

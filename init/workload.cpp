@@ -16,7 +16,8 @@ namespace {
 
 std::string env_value(const std::vector<std::string>& env, const std::string& name) {
     for (const auto& entry : env)
-        if (entry.compare(0, name.size() + 1, name + "=") == 0) return entry.substr(name.size() + 1);
+        if (entry.compare(0, name.size() + 1, name + "=") == 0)
+            return entry.substr(name.size() + 1);
     return "";
 }
 

@@ -11,10 +11,10 @@ namespace minirunc {
 
 // A cgroup hierarchy as the container's "cgroup" mount should show it.
 struct CgroupMountSource {
-    std::string name;         // directory under the mount: "memory", "cpu", "systemd", "unified"
-    std::string host_dir;     // the container's cgroup dir on the host
+    std::string name;      // directory under the mount: "memory", "cpu", "systemd", "unified"
+    std::string host_dir;  // the container's cgroup dir on the host
     bool v2 = false;
-    std::string fs_options;   // v1 mount options naming the hierarchy: "memory", "none,name=systemd"
+    std::string fs_options;  // v1 mount options naming the hierarchy: "memory", "none,name=systemd"
 };
 
 struct Bootstrap {

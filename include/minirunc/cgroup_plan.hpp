@@ -8,8 +8,8 @@
 namespace minirunc {
 
 struct CgroupHierarchy {
-    std::string mount_point;               // /sys/fs/cgroup/memory
-    std::string mount_root;                // the mount's root within the hierarchy ("/")
+    std::string mount_point;  // /sys/fs/cgroup/memory
+    std::string mount_root;   // the mount's root within the hierarchy ("/")
     bool v2 = false;
     std::vector<std::string> controllers;  // v1: {"cpu"}, {"name=systemd"}; v2: empty
     std::string own_path;                  // this process's cgroup within the hierarchy
@@ -19,7 +19,7 @@ enum class CgroupLayout { None, V1, Hybrid, V2 };
 
 // Every cgroup hierarchy mounted, deduplicated (a hierarchy mounted twice counts once).
 std::vector<CgroupHierarchy> parse_cgroup_hierarchies(const std::string& mountinfo,
-                                                       const std::string& proc_self_cgroup);
+                                                      const std::string& proc_self_cgroup);
 CgroupLayout detect_layout(const std::vector<CgroupHierarchy>& hierarchies);
 
 // The container's cgroup path within a hierarchy (runc's fs/fs2 drivers): an

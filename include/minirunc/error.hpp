@@ -10,7 +10,7 @@
 namespace minirunc {
 
 class Error : public std::runtime_error {
-public:
+  public:
     explicit Error(const std::string& message, int err = 0)
         : std::runtime_error(message), errno_(err) {}
 
@@ -19,7 +19,7 @@ public:
     // A new error with `context` prepended: "context: original message".
     Error wrap(const std::string& context) const { return Error(context + ": " + what(), errno_); }
 
-private:
+  private:
     int errno_;
 };
 

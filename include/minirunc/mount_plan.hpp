@@ -21,7 +21,7 @@ struct MountStep {
     std::vector<std::string> sb_flags;   // superblock flags for fsconfig: "sync", "dirsync", ...
     uint64_t attr_set = 0;               // MOUNT_ATTR_* on the top mount
     uint64_t attr_clear = 0;
-    uint64_t recursive_attr_set = 0;     // MOUNT_ATTR_* on the whole tree
+    uint64_t recursive_attr_set = 0;  // MOUNT_ATTR_* on the whole tree
     uint64_t recursive_attr_clear = 0;
     std::vector<unsigned long> propagation;
     bool recursive_bind = false;
@@ -37,6 +37,7 @@ struct MountStep {
 // an atime mode is chosen, as mount_setattr requires.
 void ms_flags_to_attrs(unsigned long ms_flags, uint64_t& set, uint64_t& clear);
 
-std::vector<MountStep> plan_mounts(const std::vector<spec::Mount>& mounts, const std::string& bundle);
+std::vector<MountStep> plan_mounts(const std::vector<spec::Mount>& mounts,
+                                   const std::string& bundle);
 
 }  // namespace minirunc

@@ -7,13 +7,20 @@ namespace minirunc {
 nlohmann::json to_json(const Bootstrap& b) {
     nlohmann::json cgroups = nlohmann::json::array();
     for (const auto& c : b.cgroups)
-        cgroups.push_back(
-            {{"name", c.name}, {"host_dir", c.host_dir}, {"v2", c.v2}, {"fs_options", c.fs_options}});
-    return {{"type", "bootstrap"},     {"id", b.id},
-            {"config", b.config},      {"bundle", b.bundle},
-            {"rootfs", b.rootfs},      {"exec_fifo", b.exec_fifo},
-            {"no_pivot", b.no_pivot},  {"no_new_keyring", b.no_new_keyring},
-            {"preserve_fds", b.preserve_fds}, {"cgroups", cgroups}};
+        cgroups.push_back({{"name", c.name},
+                           {"host_dir", c.host_dir},
+                           {"v2", c.v2},
+                           {"fs_options", c.fs_options}});
+    return {{"type", "bootstrap"},
+            {"id", b.id},
+            {"config", b.config},
+            {"bundle", b.bundle},
+            {"rootfs", b.rootfs},
+            {"exec_fifo", b.exec_fifo},
+            {"no_pivot", b.no_pivot},
+            {"no_new_keyring", b.no_new_keyring},
+            {"preserve_fds", b.preserve_fds},
+            {"cgroups", cgroups}};
 }
 
 Bootstrap bootstrap_from_json(const nlohmann::json& doc) {
@@ -28,8 +35,9 @@ Bootstrap bootstrap_from_json(const nlohmann::json& doc) {
         b.no_new_keyring = doc.at("no_new_keyring").get<bool>();
         b.preserve_fds = doc.at("preserve_fds").get<int>();
         for (const auto& c : doc.at("cgroups"))
-            b.cgroups.push_back({c.at("name").get<std::string>(), c.at("host_dir").get<std::string>(),
-                                 c.at("v2").get<bool>(), c.at("fs_options").get<std::string>()});
+            b.cgroups.push_back({c.at("name").get<std::string>(),
+                                 c.at("host_dir").get<std::string>(), c.at("v2").get<bool>(),
+                                 c.at("fs_options").get<std::string>()});
     } catch (const nlohmann::json::exception& e) {
         throw Error(std::string("malformed bootstrap message: ") + e.what());
     }

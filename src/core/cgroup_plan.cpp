@@ -40,9 +40,10 @@ std::string unescape_octal(const std::string& text) {
 }
 
 std::vector<std::string> v1_controllers(const std::string& super_options) {
-    static const std::vector<std::string> generic = {"rw", "ro", "relatime", "noatime", "nosuid",
-                                                     "nodev", "noexec", "clone_children",
-                                                     "xattr", "noprefix", "cpuset_v2_mode"};
+    static const std::vector<std::string> generic = {
+        "rw",     "ro",       "relatime",      "noatime",
+        "nosuid", "nodev",    "noexec",        "clone_children",
+        "xattr",  "noprefix", "cpuset_v2_mode"};
     std::vector<std::string> controllers;
     for (const auto& option : split(super_options, ',')) {
         if (option.empty() || option.find("release_agent=") == 0) continue;
@@ -56,7 +57,7 @@ std::vector<std::string> v1_controllers(const std::string& super_options) {
 }  // namespace
 
 std::vector<CgroupHierarchy> parse_cgroup_hierarchies(const std::string& mountinfo,
-                                                       const std::string& proc_self_cgroup) {
+                                                      const std::string& proc_self_cgroup) {
     std::vector<CgroupHierarchy> result;
     for (const auto& line : split(mountinfo, '\n')) {
         auto fields = split(line, ' ');

@@ -21,9 +21,8 @@ constexpr size_t kUnbounded = SIZE_MAX;
 
 std::vector<CommandSpec> build_table() {
     const std::vector<FlagSpec> create_flags = {
-        value("bundle", {"b"}),  value("console-socket"),  value("pidfd-socket"),
-        value("pid-file"),       boolean("no-pivot"),      boolean("no-new-keyring"),
-        value("preserve-fds"),
+        value("bundle", {"b"}), value("console-socket"),   value("pidfd-socket"), value("pid-file"),
+        boolean("no-pivot"),    boolean("no-new-keyring"), value("preserve-fds"),
     };
     std::vector<FlagSpec> run_flags = create_flags;
     run_flags.push_back(boolean("detach", {"d"}));
@@ -34,10 +33,20 @@ std::vector<CommandSpec> build_table() {
         {"create", "create [command options] <container-id>", create_flags, true, 0, 1, 1},
         {"start", "start <container-id>", {}, true, 0, 1, 1},
         {"state", "state <container-id>", {}, true, 0, 1, 1},
-        {"kill", "kill [command options] <container-id> [signal]", {boolean("all", {"a"})}, true,
-         0, 1, 2},
-        {"delete", "delete [command options] <container-id>", {boolean("force", {"f"})}, true, 0,
-         1, 1},
+        {"kill",
+         "kill [command options] <container-id> [signal]",
+         {boolean("all", {"a"})},
+         true,
+         0,
+         1,
+         2},
+        {"delete",
+         "delete [command options] <container-id>",
+         {boolean("force", {"f"})},
+         true,
+         0,
+         1,
+         1},
         {"run", "run [command options] <container-id>", run_flags, true, 0, 1, 1},
         {"exec",
          "exec [command options] <container-id> <command> [command options]",
@@ -51,28 +60,48 @@ std::vector<CommandSpec> build_table() {
          1,
          1,
          kUnbounded},
-        {"ps", "ps [command options] <container-id> [ps options]", {value("format", {"f"})},
-         false, 1, 1, kUnbounded},
-        {"list", "list [command options]", {value("format", {"f"}), boolean("quiet", {"q"})},
-         true, 0, 0, 0},
+        {"ps",
+         "ps [command options] <container-id> [ps options]",
+         {value("format", {"f"})},
+         false,
+         1,
+         1,
+         kUnbounded},
+        {"list",
+         "list [command options]",
+         {value("format", {"f"}), boolean("quiet", {"q"})},
+         true,
+         0,
+         0,
+         0},
         {"pause", "pause <container-id>", {}, true, 0, 1, 1},
         {"resume", "resume <container-id>", {}, true, 0, 1, 1},
         {"update",
          "update [command options] <container-id>",
-         {value("resources", {"r"}), value("blkio-weight"), value("cpu-period"),
-          value("cpu-quota"), value("cpu-burst"), value("cpu-share"), value("cpu-rt-period"),
-          value("cpu-rt-runtime"), value("cpuset-cpus"), value("cpuset-mems"),
-          value("kernel-memory"), value("kernel-memory-tcp"), value("memory"), value("cpu-idle"),
+         {value("resources", {"r"}), value("blkio-weight"), value("cpu-period"), value("cpu-quota"),
+          value("cpu-burst"), value("cpu-share"), value("cpu-rt-period"), value("cpu-rt-runtime"),
+          value("cpuset-cpus"), value("cpuset-mems"), value("kernel-memory"),
+          value("kernel-memory-tcp"), value("memory"), value("cpu-idle"),
           value("memory-reservation"), value("memory-swap"), value("pids-limit"),
           value("l3-cache-schema"), value("mem-bw-schema")},
          true,
          0,
          1,
          1},
-        {"events", "events [command options] <container-id>",
-         {value("interval"), boolean("stats")}, true, 0, 1, 1},
-        {"spec", "spec [command options]", {value("bundle", {"b"}), boolean("rootless")}, true,
-         0, 0, 0},
+        {"events",
+         "events [command options] <container-id>",
+         {value("interval"), boolean("stats")},
+         true,
+         0,
+         1,
+         1},
+        {"spec",
+         "spec [command options]",
+         {value("bundle", {"b"}), boolean("rootless")},
+         true,
+         0,
+         0,
+         0},
         {"features", "features", {}, true, 0, 0, 0},
     };
 }
@@ -96,7 +125,8 @@ bool parse_bool(const std::string& flag, const std::string& text) {
 
 // Splits "-name", "--name", "--name=value" into name and optional value.
 // Returns false when `arg` is not a flag.
-bool split_flag(const std::string& arg, std::string& name, std::optional<std::string>& inline_value) {
+bool split_flag(const std::string& arg, std::string& name,
+                std::optional<std::string>& inline_value) {
     if (arg.size() < 2 || arg[0] != '-' || arg == "--") return false;
     size_t start = arg[1] == '-' ? 2 : 1;
     std::string body = arg.substr(start);
@@ -138,9 +168,9 @@ void take_flag(const std::vector<FlagSpec>& specs, const std::vector<std::string
 
 const std::vector<FlagSpec>& global_flag_specs() {
     static const std::vector<FlagSpec> specs = {
-        boolean("debug"),          value("log"),          value("log-format"), value("root"),
-        value("criu"),             boolean("systemd-cgroup"), value("rootless"),
-        boolean("help", {"h"}),    boolean("version", {"v"}),
+        boolean("debug"),  value("log"),           value("log-format"),
+        value("root"),     value("criu"),          boolean("systemd-cgroup"),
+        value("rootless"), boolean("help", {"h"}), boolean("version", {"v"}),
     };
     return specs;
 }
@@ -243,9 +273,9 @@ CommandLine parse(const std::vector<std::string>& argv) {
     }
     if (result.args.size() > command->max_args) {
         throw Error("\"" + command->name + "\" requires " +
-                    (command->max_args == 0 ? std::string("no arguments")
-                                            : "at most " + std::to_string(command->max_args) +
-                                                  " argument(s)"));
+                    (command->max_args == 0
+                         ? std::string("no arguments")
+                         : "at most " + std::to_string(command->max_args) + " argument(s)"));
     }
     return result;
 }

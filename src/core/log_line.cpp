@@ -11,8 +11,8 @@ std::string format_log_line(bool json, const std::string& level, const std::stri
         return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     }
     // logrus quotes msg as a Go string.
-    std::string quoted = nlohmann::json(message).dump(-1, ' ', false,
-                                                      nlohmann::json::error_handler_t::replace);
+    std::string quoted =
+        nlohmann::json(message).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return "time=\"" + time + "\" level=" + level + " msg=" + quoted + "\n";
 }
 

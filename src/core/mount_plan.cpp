@@ -40,7 +40,8 @@ void ms_flags_to_attrs(unsigned long ms, uint64_t& set, uint64_t& clear) {
     }
 }
 
-std::vector<MountStep> plan_mounts(const std::vector<spec::Mount>& mounts, const std::string& bundle) {
+std::vector<MountStep> plan_mounts(const std::vector<spec::Mount>& mounts,
+                                   const std::string& bundle) {
     std::vector<MountStep> steps;
     for (const auto& mount : mounts) {
         MountOptions options = parse_mount_options(mount.options);

@@ -21,8 +21,13 @@ int namespace_clone_flag(const std::string& type) {
 const char* namespace_proc_name(const std::string& type) {
     if (type == "network") return "net";
     if (type == "mount") return "mnt";
-    return type == "pid" ? "pid" : type == "ipc" ? "ipc" : type == "uts" ? "uts"
-         : type == "user" ? "user" : type == "cgroup" ? "cgroup" : type == "time" ? "time" : "";
+    return type == "pid"      ? "pid"
+           : type == "ipc"    ? "ipc"
+           : type == "uts"    ? "uts"
+           : type == "user"   ? "user"
+           : type == "cgroup" ? "cgroup"
+           : type == "time"   ? "time"
+                              : "";
 }
 
 bool NamespacePlan::joined(int clone_flag) const {

@@ -38,7 +38,8 @@ std::string join_path(const std::string& base, const std::string& rest) {
     if (rest.empty()) return base;
     if (base.empty()) return rest;
     bool slash = base.back() == '/' || rest.front() == '/';
-    return base + (slash ? "" : "/") + (base.back() == '/' && rest.front() == '/' ? rest.substr(1) : rest);
+    return base + (slash ? "" : "/") +
+           (base.back() == '/' && rest.front() == '/' ? rest.substr(1) : rest);
 }
 
 }  // namespace minirunc

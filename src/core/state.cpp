@@ -8,11 +8,16 @@ namespace minirunc {
 
 std::string to_string(Status status) {
     switch (status) {
-        case Status::Creating: return "creating";
-        case Status::Created: return "created";
-        case Status::Running: return "running";
-        case Status::Paused: return "paused";
-        case Status::Stopped: return "stopped";
+        case Status::Creating:
+            return "creating";
+        case Status::Created:
+            return "created";
+        case Status::Running:
+            return "running";
+        case Status::Paused:
+            return "paused";
+        case Status::Stopped:
+            return "stopped";
     }
     return "unknown";
 }

@@ -66,7 +66,8 @@ CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id) {
             std::string dir = cgroup_dir(h, container_cgroup_path(h, cgroups_path, id));
             with_context("creating cgroup", [&] { make_cgroup_dir(h, dir, setup.created); });
             setup.dirs.push_back(dir);
-            setup.mount_sources.push_back({hierarchy_name(h), dir, h.v2, h.v2 ? "" : v1_fs_options(h)});
+            setup.mount_sources.push_back(
+                {hierarchy_name(h), dir, h.v2, h.v2 ? "" : v1_fs_options(h)});
             if (!h.v2 && has_controller(h, "freezer")) setup.freezer_dir = dir;
         }
         if (setup.freezer_dir.empty()) {

@@ -56,8 +56,8 @@ int cmd_delete(Runtime& runtime, const cli::CommandLine& command) {
         return 0;
     }
     if ((container.status == Status::Running || container.status == Status::Paused) && !force)
-        throw Error("cannot delete container " + id + " that is not stopped: " +
-                    to_string(container.status));
+        throw Error("cannot delete container " + id +
+                    " that is not stopped: " + to_string(container.status));
     destroy_container(container);
     return 0;
 }

@@ -17,7 +17,9 @@
 namespace minirunc::runtime {
 namespace {
 
-void print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void print(const std::string& text) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+}
 
 // The user name of `uid` from /etc/passwd, read directly (no NSS in a static binary).
 std::string user_name(uid_t uid) {
@@ -73,13 +75,15 @@ int cmd_list(Runtime& runtime, const cli::CommandLine& command) {
         return 0;
     }
     // runc's tabwriter: columns at least 12 wide, 3 spaces of padding.
-    std::vector<std::vector<std::string>> table = {{"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER"}};
+    std::vector<std::vector<std::string>> table = {
+        {"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER"}};
     for (const auto& row : rows)
         table.push_back({row["id"], std::to_string(row["pid"].get<int>()), row["status"],
                          row["bundle"], row["created"], row["owner"]});
     std::vector<size_t> widths(6, 12);
     for (const auto& line : table)
-        for (size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], line[i].size() + 3);
+        for (size_t i = 0; i < line.size(); ++i)
+            widths[i] = std::max(widths[i], line[i].size() + 3);
     for (const auto& line : table) {
         std::string out;
         for (size_t i = 0; i < line.size(); ++i)

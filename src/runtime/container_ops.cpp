@@ -29,8 +29,8 @@ spec::Spec load_bundle_config(const std::string& bundle) {
     spec::validate(spec);
     if (spec.process && spec.process->capabilities) {
         const auto& caps = *spec.process->capabilities;
-        for (const auto* set : {&caps.bounding, &caps.effective, &caps.inheritable,
-                                &caps.permitted, &caps.ambient})
+        for (const auto* set :
+             {&caps.bounding, &caps.effective, &caps.inheritable, &caps.permitted, &caps.ambient})
             if (*set) capability_mask(**set);  // throws on an unknown name
     }
     return spec;
@@ -47,7 +47,7 @@ void check_terminal_options(const spec::Spec& spec, const CreateOptions& options
 
 // Removes what a failed create made, in reverse order.
 class CreateRollback {
-public:
+  public:
     explicit CreateRollback(std::string dir) : dir_(std::move(dir)) {}
     ~CreateRollback() {
         if (dismissed_) return;
@@ -60,7 +60,7 @@ public:
     void track_cgroups(const std::vector<std::string>& created) { cgroups_ = created; }
     void dismiss() { dismissed_ = true; }
 
-private:
+  private:
     std::string dir_;
     std::vector<std::string> cgroups_;
     bool dismissed_ = false;
@@ -105,7 +105,10 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     }
     CreateRollback rollback(container.dir);
     UniqueFd lock = lock_container_dir(container.dir);
-    if (::mkfifo(exec_fifo_path(container.dir).c_str(), 0622)) throw_errno("create exec fifo");
+    // 0622 whatever our umask: the init may already run as the container's user when it opens it.
+    std::string fifo = exec_fifo_path(container.dir);
+    if (::mkfifo(fifo.c_str(), 0622) || ::chmod(fifo.c_str(), 0622))
+        throw_errno("create exec fifo");
 
     CgroupSetup cgroups = create_cgroups(spec, id);
     rollback.track_cgroups(cgroups.created);
@@ -192,8 +195,9 @@ void destroy_container(const Container& container) {
         if (process) sys::send_signal(process.get(), SIGKILL);
     }
     if (!state.freezer_dir.empty() && cgroup_frozen(state)) {
-        sys::write_file(state.freezer_dir + (state.freezer_v2 ? "/cgroup.freeze" : "/freezer.state"),
-                        state.freezer_v2 ? "0" : "THAWED");
+        sys::write_file(
+            state.freezer_dir + (state.freezer_v2 ? "/cgroup.freeze" : "/freezer.state"),
+            state.freezer_v2 ? "0" : "THAWED");
     }
     if (init) sys::wait_exit(init.get(), 10000);
     remove_cgroups(state.created_cgroup_dirs);

@@ -25,6 +25,7 @@ std::string init_binary_path();
 // container process exists (to record it), before any container setup. On
 // failure everything the init started is killed and reaped, then it throws.
 LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,
-                         const CgroupSetup& cgroups, const std::function<void(const LaunchedInit&)>& on_pid);
+                         const CgroupSetup& cgroups,
+                         const std::function<void(const LaunchedInit&)>& on_pid);
 
 }  // namespace minirunc::runtime

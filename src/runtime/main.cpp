@@ -19,14 +19,16 @@ struct CommandEntry {
 };
 
 constexpr CommandEntry kCommands[] = {
-    {"create", runtime::cmd_create}, {"start", runtime::cmd_start},
-    {"state", runtime::cmd_state},   {"kill", runtime::cmd_kill},
-    {"delete", runtime::cmd_delete}, {"run", runtime::cmd_run},
-    {"list", runtime::cmd_list},     {"spec", runtime::cmd_spec},
+    {"create", runtime::cmd_create},     {"start", runtime::cmd_start},
+    {"state", runtime::cmd_state},       {"kill", runtime::cmd_kill},
+    {"delete", runtime::cmd_delete},     {"run", runtime::cmd_run},
+    {"list", runtime::cmd_list},         {"spec", runtime::cmd_spec},
     {"features", runtime::cmd_features},
 };
 
-void print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void print(const std::string& text) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+}
 
 }  // namespace
 
@@ -51,7 +53,8 @@ int main(int argc, char** argv) {
         cli::GlobalOptions global;
         for (size_t i = 1; i + 1 < args.size(); ++i) {
             if (args[i] == "--log" || args[i] == "-log") global.log = args[i + 1];
-            if (args[i] == "--log-format" || args[i] == "-log-format") global.log_format = args[i + 1];
+            if (args[i] == "--log-format" || args[i] == "-log-format")
+                global.log_format = args[i + 1];
         }
         for (const auto& arg : args) {
             if (arg.rfind("--log=", 0) == 0) global.log = arg.substr(6);

@@ -16,7 +16,9 @@ std::string container_dir(const Runtime& runtime, const std::string& id) {
     return runtime.root + "/" + id;
 }
 
-std::string exec_fifo_path(const std::string& dir) { return dir + "/exec.fifo"; }
+std::string exec_fifo_path(const std::string& dir) {
+    return dir + "/exec.fifo";
+}
 
 UniqueFd lock_container_dir(const std::string& dir) {
     UniqueFd fd = sys::open_file(dir, O_RDONLY | O_DIRECTORY);

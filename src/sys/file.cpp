@@ -106,8 +106,7 @@ void mkdir_all(const std::string& path, mode_t mode) {
         pos = path.find('/', pos + 1);
         current = path.substr(0, pos);
         if (current.empty()) continue;
-        if (::mkdir(current.c_str(), mode) != 0 && errno != EEXIST)
-            throw_errno("mkdir " + current);
+        if (::mkdir(current.c_str(), mode) != 0 && errno != EEXIST) throw_errno("mkdir " + current);
     }
 }
 
@@ -134,7 +133,9 @@ void remove_tree_at(int parent, const char* name) {
 }
 }  // namespace
 
-void remove_all(const std::string& path) { remove_tree_at(AT_FDCWD, path.c_str()); }
+void remove_all(const std::string& path) {
+    remove_tree_at(AT_FDCWD, path.c_str());
+}
 
 std::string absolute_path(const std::string& path) {
     if (!path.empty() && path[0] == '/') return clean_path(path);

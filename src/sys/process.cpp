@@ -39,7 +39,9 @@ std::optional<ProcStat> read_proc_stat(pid_t pid) {
     return stat;
 }
 
-int pidfd_open(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+int pidfd_open(pid_t pid) {
+    return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+}
 
 UniqueFd open_live_process(pid_t pid, uint64_t start_time) {
     if (pid <= 0) return {};

@@ -20,7 +20,7 @@ struct Message {
 };
 
 class Channel {
-public:
+  public:
     Channel() = default;
     explicit Channel(UniqueFd fd) : fd_(std::move(fd)) {}
 
@@ -38,7 +38,7 @@ public:
     UniqueFd& owned_fd() { return fd_; }
     void close() { fd_.reset(); }
 
-private:
+  private:
     UniqueFd fd_;
 };
 

@@ -13,7 +13,7 @@
 namespace minirunc::sys {
 
 struct ProcStat {
-    char state = '?';  // R, S, D, Z, T, ...
+    char state = '?';         // R, S, D, Z, T, ...
     uint64_t start_time = 0;  // clock ticks since boot (field 22)
 };
 

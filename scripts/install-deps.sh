@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages minirunc needs to build and test (idempotent:
+# apt only runs when something is missing).
+set -euo pipefail
+packages=(build-essential cmake g++ git nlohmann-json3-dev libseccomp-dev libcap-dev
+          googletest libgtest-dev busybox-static iproute2 procps util-linux)
+missing=()
+for p in "${packages[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
