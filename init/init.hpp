@@ -33,9 +33,22 @@ void setup_rootfs(Context& ctx);
 void setup_devices(Context& ctx, int rootfs_fd);
 void mask_paths(Context& ctx, int rootfs_fd);
 void apply_sysctl(Context& ctx);
-void apply_process_limits(Context& ctx);  // rlimits, oom_score_adj
+void apply_rlimits(const spec::Process& process);
 void apply_identity(const spec::Process& process, bool in_user_namespace);
 std::string find_executable(const spec::Process& process);
-[[noreturn]] void wait_for_start_and_exec(Context& ctx, const std::string& executable);
+
+// Terminal: with process.terminal, a pty from the container's devpts becomes
+// the controlling terminal on 0-2 and its master goes to the runtime.
+void setup_console(Context& ctx);
+// Hooks: "createRuntime" (runtime, before pivot_root) + "createContainer"
+// (here), and "startContainer" (here, after start, before execve).
+void run_create_hooks(Context& ctx);
+void run_start_container_hooks(Context& ctx);
+
+// Closes every fd the workload must not get, then tells the runtime.
+void report_ready(Context& ctx);
+// Blocks until `start` opens the exec fifo.
+void wait_for_start(Context& ctx);
+[[noreturn]] void exec_workload(const spec::Process& process, const std::string& executable);
 
 }  // namespace minirunc::init

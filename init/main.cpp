@@ -33,30 +33,22 @@ void set_host_and_domain_name(const spec::Spec& spec) {
         throw_errno("setdomainname");
 }
 
-[[noreturn]] void build_container(init::Context& ctx) {
-    const spec::Process& process = *ctx.spec.process;
-    // Stage 1: namespaces, then the container's pid 1 as our sibling.
+// Stage 1 for both modes: namespaces, then the process that will execve the
+// workload, forked as our sibling. Returns in that process, which dies with
+// the runtime until it reports ready.
+void enter_container(init::Context& ctx) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     init::enter_namespaces(ctx);
     init::fork_container_process(ctx);
-
-    // Stage 2: we are the container's first process. Die with the runtime
-    // until we report ready.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     ctx.channel.expect("continue");
     if (::setsid() < 0) throw_errno("setsid");
-    if (!ctx.bootstrap.no_new_keyring) join_session_keyring(ctx.bootstrap.id);
+}
 
-    ctx.exec_fifo = sys::open_file(ctx.bootstrap.exec_fifo, O_PATH);
-    ctx.procfs = init::open_private_procfs();
-    if (!ctx.namespaces.has(CLONE_NEWNS))
-        throw Error("config.json: /linux/namespaces: a mount namespace is required");
-    init::setup_rootfs(ctx);
-
-    set_host_and_domain_name(ctx.spec);
-    init::apply_sysctl(ctx);
-    init::apply_process_limits(ctx);
-
+// The common end: who the process is and what it may do, then ready.
+std::string become_workload(init::Context& ctx) {
+    const spec::Process& process = *ctx.spec.process;
+    init::apply_rlimits(process);
     // cwd first as root (it may be unreadable for the user), retried after.
     bool cwd_done = ::chdir(process.cwd.c_str()) == 0;
     std::string executable = init::find_executable(process);
@@ -64,7 +56,32 @@ void set_host_and_domain_name(const spec::Spec& spec) {
     if (!cwd_done && ::chdir(process.cwd.c_str())) throw_errno("chdir to cwd " + process.cwd);
     if (process.no_new_privileges && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
         throw_errno("set no_new_privs");
-    init::wait_for_start_and_exec(ctx, executable);
+    init::report_ready(ctx);
+    return executable;
+}
+
+[[noreturn]] void build_container(init::Context& ctx) {
+    enter_container(ctx);
+    if (!ctx.bootstrap.no_new_keyring) join_session_keyring(ctx.bootstrap.id);
+    if (!ctx.namespaces.has(CLONE_NEWNS))
+        throw Error("config.json: /linux/namespaces: a mount namespace is required");
+    ctx.exec_fifo = sys::open_file(ctx.bootstrap.exec_fifo, O_PATH);
+    ctx.procfs = init::open_private_procfs();
+    init::setup_rootfs(ctx);  // ends with pivot_root
+    init::setup_console(ctx);
+    set_host_and_domain_name(ctx.spec);
+    init::apply_sysctl(ctx);
+    std::string executable = become_workload(ctx);
+    init::wait_for_start(ctx);
+    init::run_start_container_hooks(ctx);
+    init::exec_workload(*ctx.spec.process, executable);
+}
+
+[[noreturn]] void exec_in_container(init::Context& ctx) {
+    enter_container(ctx);
+    init::setup_console(ctx);
+    std::string executable = become_workload(ctx);
+    init::exec_workload(*ctx.spec.process, executable);
 }
 
 }  // namespace
@@ -77,7 +94,7 @@ int main() {
     }
     int sync_fd = std::atoi(sync_env);
     ::fcntl(sync_fd, F_SETFD, FD_CLOEXEC);
-    // Nothing of the host's identity leaks: dumping (and /proc/self/exe access) stays off.
+    // Not dumpable until execve: the container cannot ptrace or open our /proc entries.
     ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     ::umask(0);
     sys::Channel channel{UniqueFd(sync_fd)};
@@ -88,6 +105,7 @@ int main() {
         init::Context ctx{
             channel, bootstrap, spec,
             plan_namespaces(spec.linux ? spec.linux->namespaces : std::vector<spec::Namespace>{})};
+        if (bootstrap.mode == "exec") exec_in_container(ctx);
         build_container(ctx);
     } catch (const Error& e) {
         channel.send_error(e.what(), e.code());

@@ -52,19 +52,12 @@ void apply_sysctl(Context& ctx) {
     }
 }
 
-void apply_process_limits(Context& ctx) {
-    const spec::Process& process = *ctx.spec.process;
+void apply_rlimits(const spec::Process& process) {
     for (const auto& limit : process.rlimits) {
         rlimit value{static_cast<rlim_t>(limit.soft), static_cast<rlim_t>(limit.hard)};
         if (::setrlimit(static_cast<__rlimit_resource>(rlimit_resource(limit.type)), &value))
             throw_errno("setrlimit " + limit.type);
     }
-    if (process.oom_score_adj)
-        with_context("oom_score_adj", [&] {
-            // By pid: "self" is a symlink, which the no-symlink lookup refuses.
-            write_proc(ctx.procfs.get(), std::to_string(::getpid()) + "/oom_score_adj",
-                       std::to_string(*process.oom_score_adj));
-        });
 }
 
 }  // namespace minirunc::init

@@ -155,6 +155,7 @@ void setup_rootfs(Context& ctx) {
         with_context("mount " + step.destination, [&] { apply_mount(ctx, root_fd.get(), step); });
     setup_devices(ctx, root_fd.get());
     mask_paths(ctx, root_fd.get());
+    run_create_hooks(ctx);
 
     if (ctx.bootstrap.no_pivot)
         move_into(rootfs);

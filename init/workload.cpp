@@ -57,17 +57,18 @@ std::string find_executable(const spec::Process& process) {
     throw Error("exec: \"" + name + "\": executable file not found in $PATH", ENOENT);
 }
 
-void wait_for_start_and_exec(Context& ctx, const std::string& executable) {
-    const spec::Process& process = *ctx.spec.process;
+void report_ready(Context& ctx) {
     // Only 0-2 and the preserved fds may reach the workload.
     unsigned first_closed = 3 + static_cast<unsigned>(ctx.bootstrap.preserve_fds);
     if (::close_range(first_closed, ~0U, CLOSE_RANGE_CLOEXEC)) throw_errno("close_range");
-
     ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
     ctx.channel.send({{"type", "ready"}});
     ctx.channel.close();
+}
 
-    // Blocks until `start` opens the fifo for reading.
+void wait_for_start(Context& ctx) {
+    // Blocks until `start` opens the fifo for reading. Nobody is listening on
+    // the sync channel any more: failures go to stderr.
     std::string self_fd = "self/fd/" + std::to_string(ctx.exec_fifo.get());
     int fifo = ::openat(ctx.procfs.get(), self_fd.c_str(), O_WRONLY | O_CLOEXEC);
     if (fifo < 0) {
@@ -78,7 +79,9 @@ void wait_for_start_and_exec(Context& ctx, const std::string& executable) {
     ::close(fifo);
     ctx.exec_fifo.reset();
     ctx.procfs.reset();
+}
 
+void exec_workload(const spec::Process& process, const std::string& executable) {
     std::vector<char*> argv, envp;
     for (const auto& arg : process.args) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);

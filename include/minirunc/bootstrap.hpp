@@ -18,11 +18,14 @@ struct CgroupMountSource {
 };
 
 struct Bootstrap {
+    // "create": build a new container; "exec": join a running one (every
+    // namespace in config.linux.namespaces is then given by path).
+    std::string mode = "create";
     std::string id;
     nlohmann::json config;  // the full, validated config.json
     std::string bundle;
     std::string rootfs;     // absolute
-    std::string exec_fifo;  // absolute path on the host
+    std::string exec_fifo;  // absolute path on the host (create only)
     bool no_pivot = false;
     bool no_new_keyring = false;
     int preserve_fds = 0;

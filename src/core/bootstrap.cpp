@@ -12,6 +12,7 @@ nlohmann::json to_json(const Bootstrap& b) {
                            {"v2", c.v2},
                            {"fs_options", c.fs_options}});
     return {{"type", "bootstrap"},
+            {"mode", b.mode},
             {"id", b.id},
             {"config", b.config},
             {"bundle", b.bundle},
@@ -26,6 +27,7 @@ nlohmann::json to_json(const Bootstrap& b) {
 Bootstrap bootstrap_from_json(const nlohmann::json& doc) {
     Bootstrap b;
     try {
+        b.mode = doc.at("mode").get<std::string>();
         b.id = doc.at("id").get<std::string>();
         b.config = doc.at("config");
         b.bundle = doc.at("bundle").get<std::string>();

@@ -116,10 +116,11 @@ const FlagSpec* find_flag(const std::vector<FlagSpec>& flags, const std::string&
 }
 
 bool parse_bool(const std::string& flag, const std::string& text) {
-    if (text == "true" || text == "1" || text == "t" || text == "TRUE" || text == "True")
-        return true;
-    if (text == "false" || text == "0" || text == "f" || text == "FALSE" || text == "False")
-        return false;
+    // Go's strconv.ParseBool.
+    for (const char* yes : {"1", "t", "T", "true", "TRUE", "True"})
+        if (text == yes) return true;
+    for (const char* no : {"0", "f", "F", "false", "FALSE", "False"})
+        if (text == no) return false;
     throw Error("invalid boolean value \"" + text + "\" for flag -" + flag);
 }
 
@@ -265,18 +266,17 @@ CommandLine parse(const std::vector<std::string>& argv) {
         if (command->stop_after && result.args.size() >= command->stop_after) flags_done = true;
     }
     if (result.show_help) return result;
-    if (result.args.size() < command->min_args) {
-        throw Error(command->min_args == 1 && command->max_args == 1
-                        ? "\"" + command->name + "\" requires exactly 1 argument(s)"
-                        : "\"" + command->name + "\" requires a minimum of " +
-                              std::to_string(command->min_args) + " argument(s)");
-    }
-    if (result.args.size() > command->max_args) {
-        throw Error("\"" + command->name + "\" requires " +
-                    (command->max_args == 0
-                         ? std::string("no arguments")
-                         : "at most " + std::to_string(command->max_args) + " argument(s)"));
-    }
+    // runc's checkArgs wording.
+    const std::string quoted = "\"" + command->name + "\"";
+    if (command->min_args == command->max_args && result.args.size() != command->min_args)
+        throw Error(quoted + " requires exactly " + std::to_string(command->min_args) +
+                    " argument(s)");
+    if (result.args.size() < command->min_args)
+        throw Error(quoted + " requires a minimum of " + std::to_string(command->min_args) +
+                    " argument(s)");
+    if (result.args.size() > command->max_args)
+        throw Error(quoted + " requires a maximum of " + std::to_string(command->max_args) +
+                    " argument(s)");
     return result;
 }
 

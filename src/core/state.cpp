@@ -64,9 +64,10 @@ ContainerState state_from_json(const nlohmann::json& doc) {
 }
 
 Status derive_status(bool init_alive, bool exec_fifo_present, bool frozen) {
+    // As runc: a frozen container is paused even if it was never started.
     if (!init_alive) return Status::Stopped;
-    if (exec_fifo_present) return Status::Created;
-    return frozen ? Status::Paused : Status::Running;
+    if (frozen) return Status::Paused;
+    return exec_fifo_present ? Status::Created : Status::Running;
 }
 
 nlohmann::json oci_state(const ContainerState& s, Status status) {

@@ -64,7 +64,18 @@ CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id) {
     try {
         for (const auto& h : hierarchies) {
             std::string dir = cgroup_dir(h, container_cgroup_path(h, cgroups_path, id));
-            with_context("creating cgroup", [&] { make_cgroup_dir(h, dir, setup.created); });
+            // A parent shared with another container can vanish under us when
+            // that one is deleted: start again from the top then.
+            with_context("creating cgroup", [&] {
+                for (int attempt = 0;; ++attempt) {
+                    try {
+                        make_cgroup_dir(h, dir, setup.created);
+                        return;
+                    } catch (const Error& e) {
+                        if (e.code() != ENOENT || attempt == 5) throw;
+                    }
+                }
+            });
             setup.dirs.push_back(dir);
             setup.mount_sources.push_back(
                 {hierarchy_name(h), dir, h.v2, h.v2 ? "" : v1_fs_options(h)});
@@ -79,7 +90,7 @@ CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id) {
             }
         }
     } catch (...) {
-        remove_cgroups(setup.created);
+        remove_cgroups(setup.created, setup.dirs);
         throw;
     }
     return setup;
@@ -91,11 +102,15 @@ void join_cgroups(const CgroupSetup& setup, pid_t pid) {
         with_context("joining cgroup", [&] { sys::write_file(dir + "/cgroup.procs", text); });
 }
 
-void remove_cgroups(const std::vector<std::string>& created) {
+void remove_cgroups(const std::vector<std::string>& created,
+                    const std::vector<std::string>& leaves) {
     for (const auto& dir : created) {
-        // Exiting tasks leave the cgroup a moment after they are reaped.
-        for (int attempt = 0; attempt < 200; ++attempt) {
+        bool leaf = std::find(leaves.begin(), leaves.end(), dir) != leaves.end();
+        // Exiting tasks leave the container's cgroup a moment after they are
+        // reaped; a parent we made is only removed if no one else uses it.
+        for (int attempt = 0; attempt < (leaf ? 200 : 1); ++attempt) {
             if (::rmdir(dir.c_str()) == 0 || errno == ENOENT) break;
+            if (!leaf && (errno == EBUSY || errno == ENOTEMPTY)) break;
             if (errno != EBUSY) throw_errno("remove cgroup " + dir);
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }

@@ -25,8 +25,10 @@ struct CgroupSetup {
 // it made and throws.
 CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id);
 void join_cgroups(const CgroupSetup& setup, pid_t pid);
-// Removes the directories create made (waits briefly for them to empty).
-void remove_cgroups(const std::vector<std::string>& created);
+// Removes the directories create made: the container's own (`leaves`, waiting
+// briefly for them to empty) and the parents it made, if nothing else uses them.
+void remove_cgroups(const std::vector<std::string>& created,
+                    const std::vector<std::string>& leaves);
 
 std::vector<pid_t> cgroup_pids(const ContainerState& state);
 bool cgroup_frozen(const ContainerState& state);

@@ -52,17 +52,22 @@ class CreateRollback {
     ~CreateRollback() {
         if (dismissed_) return;
         try {
-            remove_cgroups(cgroups_);
+            remove_cgroups(cgroups_, leaves_);
             sys::remove_all(dir_);
         } catch (...) {
         }
     }
-    void track_cgroups(const std::vector<std::string>& created) { cgroups_ = created; }
+    void track_cgroups(const std::vector<std::string>& created,
+                       const std::vector<std::string>& leaves) {
+        cgroups_ = created;
+        leaves_ = leaves;
+    }
     void dismiss() { dismissed_ = true; }
 
   private:
     std::string dir_;
     std::vector<std::string> cgroups_;
+    std::vector<std::string> leaves_;
     bool dismissed_ = false;
 };
 
@@ -111,7 +116,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
         throw_errno("create exec fifo");
 
     CgroupSetup cgroups = create_cgroups(spec, id);
-    rollback.track_cgroups(cgroups.created);
+    rollback.track_cgroups(cgroups.created, cgroups.dirs);
 
     ContainerState& state = container.state;
     state.id = id;
@@ -135,13 +140,15 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     bootstrap.preserve_fds = options.preserve_fds;
     bootstrap.cgroups = cgroups.mount_sources;
 
-    launch_init(bootstrap, spec, cgroups, [&](const LaunchedInit& init) {
+    LaunchHandlers handlers;
+    handlers.on_pid = [&](const LaunchedInit& init) {
         // Recorded before any container setup, so a crash from here on leaves
         // a container that `delete --force` can find and clean.
         state.pid = init.pid;
         state.pid_start_time = init.start_time;
         save_state(container.dir, state);
-    });
+    };
+    launch_init(bootstrap, spec, cgroups, handlers);
     if (!options.pid_file.empty()) write_pid_file(options.pid_file, state.pid);
     rollback.dismiss();
     container.status = Status::Created;
@@ -153,10 +160,11 @@ void start_container(Container& container) {
         throw Error("cannot start a container that has stopped");
     if (container.status != Status::Created)
         throw Error("cannot start an already " + to_string(container.status) + " container");
-    std::string fifo_path = exec_fifo_path(container.dir);
-    UniqueFd fifo = sys::open_file(fifo_path, O_RDONLY | O_NONBLOCK);
+    // The pidfd first: once the fifo is open the workload may run and exit at once.
     UniqueFd process = sys::open_live_process(container.state.pid, container.state.pid_start_time);
     if (!process) throw Error("cannot start a container that has stopped");
+    std::string fifo_path = exec_fifo_path(container.dir);
+    UniqueFd fifo = sys::open_file(fifo_path, O_RDONLY | O_NONBLOCK);
     pollfd fds[2] = {{fifo.get(), POLLIN, 0}, {process.get(), POLLIN, 0}};
     for (;;) {
         int n = ::poll(fds, 2, -1);
@@ -200,7 +208,7 @@ void destroy_container(const Container& container) {
             state.freezer_v2 ? "0" : "THAWED");
     }
     if (init) sys::wait_exit(init.get(), 10000);
-    remove_cgroups(state.created_cgroup_dirs);
+    remove_cgroups(state.created_cgroup_dirs, state.cgroup_dirs);
     sys::remove_all(container.dir);
 }
 

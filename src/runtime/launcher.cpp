@@ -92,8 +92,7 @@ std::string init_binary_path() {
 }
 
 LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,
-                         const CgroupSetup& cgroups,
-                         const std::function<void(const LaunchedInit&)>& on_pid) {
+                         const CgroupSetup& cgroups, const LaunchHandlers& handlers) {
     UniqueFd memfd = sealed_copy(init_binary_path());
     auto [parent, child] = sys::Channel::pair();
     // The init's end must not land on fds the caller asked to preserve.
@@ -125,8 +124,22 @@ LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,
                 while (::waitpid(stage1, nullptr, 0) < 0 && errno == EINTR) {
                 }
                 stage1 = 0;
-                on_pid(launched);
+                if (spec.process && spec.process->oom_score_adj) {
+                    // Written from the host's procfs, which the container cannot fake.
+                    with_context("setting oom_score_adj", [&] {
+                        sys::write_file("/proc/" + std::to_string(launched.pid) + "/oom_score_adj",
+                                        std::to_string(*spec.process->oom_score_adj));
+                    });
+                }
+                if (handlers.on_pid) handlers.on_pid(launched);
                 parent.send({{"type", "continue"}});
+            } else if (type == "hooks") {
+                if (handlers.on_hooks) handlers.on_hooks(message.body.value("phase", ""));
+                parent.send({{"type", "hooks_done"}});
+            } else if (type == "console") {
+                if (message.fds.size() != 1) throw Error("console message without a pty master");
+                if (handlers.on_console) handlers.on_console(message.fds[0].get());
+                parent.send({{"type", "console_done"}});
             } else if (type == "ready") {
                 return launched;
             } else {

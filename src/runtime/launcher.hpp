@@ -21,11 +21,21 @@ struct LaunchedInit {
 // Path of minirunc-init: $MINIRUNC_INIT, next to this binary, or installed.
 std::string init_binary_path();
 
-// Runs the init through to "ready". `on_pid` is called as soon as the
-// container process exists (to record it), before any container setup. On
-// failure everything the init started is killed and reaped, then it throws.
+// What the runtime does when the init asks for it during setup. Each
+// handler may throw: the init is then killed and launch_init rethrows.
+struct LaunchHandlers {
+    // The container process exists (record it), before any container setup.
+    std::function<void(const LaunchedInit&)> on_pid;
+    // The init reached a lifecycle point needing the runtime ("create_runtime":
+    // mounts done, before pivot_root): run the hooks that belong there.
+    std::function<void(const std::string& phase)> on_hooks;
+    // The init created the pty: the master, to pass on to --console-socket.
+    std::function<void(int master_fd)> on_console;
+};
+
+// Runs the init through to "ready". On failure everything the init started
+// is killed and reaped, then it throws.
 LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,
-                         const CgroupSetup& cgroups,
-                         const std::function<void(const LaunchedInit&)>& on_pid);
+                         const CgroupSetup& cgroups, const LaunchHandlers& handlers);
 
 }  // namespace minirunc::runtime

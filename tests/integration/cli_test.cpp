@@ -165,7 +165,9 @@ TEST_F(Cli, ListOfEmptyRootPrintsOnlyTheHeader) {
     ASSERT_TRUE(r.ok()) << r;
     auto lines = splitLines(r.out);
     ASSERT_EQ(lines.size(), 1u) << r;
-    EXPECT_EQ(words(lines[0])[0], "ID");
+    auto header = words(lines[0]);
+    ASSERT_FALSE(header.empty());
+    EXPECT_EQ(header[0], "ID");
     Result q = rt({"list", "-q"});
     ASSERT_TRUE(q.ok()) << q;
     EXPECT_EQ(q.out, "");

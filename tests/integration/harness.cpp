@@ -302,7 +302,7 @@ json RuntimeTest::state(const std::string& id) {
     Result r = rt({"state", id});
     if (!r.ok()) {
         ADD_FAILURE() << "state failed" << r;
-        return json();
+        return json::object();
     }
     return parseJson(r.out);
 }

@@ -55,7 +55,7 @@ class RuntimeTest : public ::testing::Test {
     // Runs the runtime with exactly args (no --root).
     Result rtBare(const std::vector<std::string>& args, const RunOptions& options = {});
 
-    // `state ID` parsed; fails the test (and returns null) when the command fails.
+    // `state ID` parsed; fails the test (and returns {}) when the command fails.
     json state(const std::string& id);
     // Polls `state` until status matches.
     bool waitForStatus(const std::string& id, const std::string& status,

@@ -178,7 +178,7 @@ json parseJson(const std::string& text) {
         return json::parse(text);
     } catch (const json::exception& e) {
         ADD_FAILURE() << "not JSON (" << e.what() << "): " << text;
-        return json();
+        return json::object();
     }
 }
 

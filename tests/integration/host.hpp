@@ -27,7 +27,8 @@ std::string trim(const std::string& s);
 // path is prefix itself or lies below it.
 bool startsWithPath(const std::string& path, const std::string& prefix);
 
-// Parses JSON (e.g. one line printed by the probe); fails the test on bad JSON.
+// Parses JSON (e.g. one line printed by the probe); fails the test and returns {}
+// on bad JSON.
 json parseJson(const std::string& text);
 
 // Open fds of this process with their targets (without the one used to list them).

@@ -24,7 +24,7 @@ class Namespaces : public RuntimeTest {
     json probeJson(const json& cfg) {
         Result r = runProbe(cfg);
         EXPECT_TRUE(r.ok()) << r;
-        return r.ok() ? parseJson(trim(r.out)) : json();
+        return r.ok() ? parseJson(trim(r.out)) : json::object();
     }
 
     // Starts `unshare <flags> sh -c '<setup>; exec sleep 60'` and waits for it to be ready.

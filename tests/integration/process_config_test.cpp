@@ -16,7 +16,7 @@ class ProcessConfig : public RuntimeTest {
     json probeJson(const json& cfg) {
         Result r = runProbe(cfg);
         EXPECT_TRUE(r.ok()) << r;
-        return r.ok() ? parseJson(trim(r.out)) : json();
+        return r.ok() ? parseJson(trim(r.out)) : json::object();
     }
 };
 

@@ -13,6 +13,7 @@ namespace {
 
 Bootstrap sample() {
     Bootstrap b;
+    b.mode = "exec";
     b.id = "abc";
     b.config = {{"ociVersion", "1.3.0"},
                 {"process", {{"args", {"sh", "-c", "echo hi"}}, {"cwd", "/"}}},
@@ -45,6 +46,7 @@ std::string from_json_error(const json& doc) {
 TEST(BootstrapJson, RoundTripKeepsEveryField) {
     auto original = sample();
     auto copy = bootstrap_from_json(to_json(original));
+    EXPECT_EQ(copy.mode, "exec");
     EXPECT_EQ(copy.id, original.id);
     EXPECT_EQ(copy.config, original.config);
     EXPECT_EQ(copy.bundle, original.bundle);
@@ -72,7 +74,9 @@ TEST(BootstrapJson, RoundTripThroughText) {
 
 TEST(BootstrapJson, RoundTripOfADefaultBootstrap) {
     Bootstrap empty;
+    EXPECT_EQ(empty.mode, "create");
     auto copy = bootstrap_from_json(to_json(empty));
+    EXPECT_EQ(copy.mode, "create");
     EXPECT_EQ(copy.id, "");
     EXPECT_TRUE(copy.config.is_null());
     EXPECT_FALSE(copy.no_pivot);

@@ -190,9 +190,6 @@ TEST(CliParse, GoBooleanSpellingsAreAccepted) {
 }
 
 TEST(CliParse, UpperCaseSingleLetterBooleansAreAccepted) {
-    GTEST_SKIP() << "BUG: src/core/cli.cpp parse_bool rejects \"T\" and \"F\", which Go's "
-                    "strconv.ParseBool (used by runc's boolean flags) accepts: "
-                    "--debug=T fails with 'invalid boolean value \"T\" for flag -debug'";
     EXPECT_TRUE(parse({"--debug=T", "list"}).global.debug);
     EXPECT_FALSE(parse({"--debug=F", "list"}).global.debug);
 }
@@ -585,12 +582,6 @@ TEST(CliParse, TooManyArgumentsIsAnError) {
 }
 
 TEST(CliParse, TooManyArgumentsUsesRuncWording) {
-    GTEST_SKIP() << "BUG: src/core/cli.cpp words too-many-argument errors differently from "
-                    "runc's checkArgs: exact-1 commands say \"requires at most 1 argument(s)\" "
-                    "(runc: \"requires exactly 1 argument(s)\"), 0-argument commands say "
-                    "\"requires no arguments\" (runc: \"requires exactly 0 argument(s)\"), kill "
-                    "says \"requires at most 2 argument(s)\" (runc: \"requires a maximum of 2 "
-                    "argument(s)\")";
     EXPECT_EQ(parse_error({"start", "a", "b"}), "\"start\" requires exactly 1 argument(s)");
     EXPECT_EQ(parse_error({"list", "x"}), "\"list\" requires exactly 0 argument(s)");
     EXPECT_EQ(parse_error({"kill", "a", "9", "x"}), "\"kill\" requires a maximum of 2 argument(s)");

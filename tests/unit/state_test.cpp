@@ -171,11 +171,6 @@ TEST(StatusDerivation, DeadInitIsStoppedWhateverElse) {
 }
 
 TEST(StatusDerivation, FrozenCreatedContainerIsPaused) {
-    GTEST_SKIP() << "BUG: src/core/state.cpp derive_status(alive=true, fifo=true, frozen=true) "
-                    "returns Created; runc (libcontainer refreshState) checks the freezer first "
-                    "and reports \"paused\" for a created container that was paused (runc allows "
-                    "pause in the created state), so `resume` after `pause` of a created "
-                    "container could not find it paused";
     EXPECT_EQ(derive_status(true, true, true), Status::Paused);
 }
 
