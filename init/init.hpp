@@ -18,8 +18,11 @@ struct Context {
     const spec::Spec& spec;
     NamespacePlan namespaces;
     bool in_user_namespace = false;
-    UniqueFd procfs;     // a private procfs instance: sysctl and /proc/self writes go here
-    UniqueFd exec_fifo;  // O_PATH to the host's exec.fifo, opened before pivot_root
+    UniqueFd procfs;  // a private procfs instance: sysctl and /proc/self writes go here
+    // O_PATH to the host's exec.fifo, opened before pivot_root; after `start`
+    // its write end, open until execve.
+    UniqueFd exec_fifo;
+    nlohmann::json hook_state;  // the runtime-spec state for hooks run here
 };
 
 // Stage 1 (host pid namespace): join and create namespaces, then fork the
@@ -40,8 +43,9 @@ std::string find_executable(const spec::Process& process);
 // Terminal: with process.terminal, a pty from the container's devpts becomes
 // the controlling terminal on 0-2 and its master goes to the runtime.
 void setup_console(Context& ctx);
-// Hooks: "createRuntime" (runtime, before pivot_root) + "createContainer"
-// (here), and "startContainer" (here, after start, before execve).
+// Hooks: prestart + createRuntime (the runtime, asked here, before
+// pivot_root), then createContainer (here); startContainer (here, after
+// start, before execve; a failure is written to the exec fifo and we exit).
 void run_create_hooks(Context& ctx);
 void run_start_container_hooks(Context& ctx);
 

@@ -76,8 +76,9 @@ void wait_for_start(Context& ctx) {
         ::_exit(1);
     }
     if (::write(fifo, "0", 1) != 1) ::_exit(1);
-    ::close(fifo);
-    ctx.exec_fifo.reset();
+    // Kept open (close-on-exec) so `start` sees end-of-file exactly when the
+    // workload is executed, or a startContainer hook's failure before that.
+    ctx.exec_fifo.reset(fifo);
     ctx.procfs.reset();
 }
 

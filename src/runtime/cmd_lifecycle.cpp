@@ -22,7 +22,7 @@ int cmd_start(Runtime& runtime, const cli::CommandLine& command) {
     Container container = load_container(runtime, command.args[0]);
     UniqueFd lock = lock_container_dir(container.dir);
     container.status = current_status(container.dir, container.state);
-    start_container(container);
+    start_container(runtime, container);
     return 0;
 }
 
@@ -58,7 +58,7 @@ int cmd_delete(Runtime& runtime, const cli::CommandLine& command) {
     if ((container.status == Status::Running || container.status == Status::Paused) && !force)
         throw Error("cannot delete container " + id +
                     " that is not stopped: " + to_string(container.status));
-    destroy_container(container);
+    destroy_container(runtime, container);
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cgroups.hpp"
+#include "hooks.hpp"
 #include "launcher.hpp"
 #include "minirunc/capabilities.hpp"
 #include "minirunc/error.hpp"
@@ -108,6 +109,8 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
         if (errno == EEXIST) throw Error("container with id exists: " + id, EEXIST);
         throw_errno("create state directory " + container.dir);
     }
+    const spec::Hooks hooks = spec.hooks.value_or(spec::Hooks{});
+    PoststopOnCreateFailure poststop_on_failure(runtime, hooks, container.state);
     CreateRollback rollback(container.dir);
     UniqueFd lock = lock_container_dir(container.dir);
     // 0622 whatever our umask: the init may already run as the container's user when it opens it.
@@ -115,6 +118,8 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     if (::mkfifo(fifo.c_str(), 0622) || ::chmod(fifo.c_str(), 0622))
         throw_errno("create exec fifo");
 
+    // The config as it was at create: exec defaults, hooks at start/delete.
+    sys::write_file_atomic(frozen_config_path(container.dir), spec::to_json(spec).dump(), 0600);
     CgroupSetup cgroups = create_cgroups(spec, id);
     rollback.track_cgroups(cgroups.created, cgroups.dirs);
 
@@ -148,6 +153,10 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
         state.pid_start_time = init.start_time;
         save_state(container.dir, state);
     };
+    handlers.on_hooks = [&](const std::string& phase) {
+        if (phase != "create_runtime") throw Error("unknown hook phase \"" + phase + "\"");
+        return run_create_runtime_hooks(hooks, state);
+    };
     launch_init(bootstrap, spec, cgroups, handlers);
     if (!options.pid_file.empty()) write_pid_file(options.pid_file, state.pid);
     rollback.dismiss();
@@ -155,12 +164,13 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     return container;
 }
 
-void start_container(Container& container) {
+void start_container(const Runtime& runtime, Container& container) {
     if (container.status == Status::Stopped)
         throw Error("cannot start a container that has stopped");
     if (container.status != Status::Created)
         throw Error("cannot start an already " + to_string(container.status) + " container");
     // The pidfd first: once the fifo is open the workload may run and exit at once.
+    spec::Hooks hooks = frozen_hooks(container.dir);
     UniqueFd process = sys::open_live_process(container.state.pid, container.state.pid_start_time);
     if (!process) throw Error("cannot start a container that has stopped");
     std::string fifo_path = exec_fifo_path(container.dir);
@@ -177,6 +187,16 @@ void start_container(Container& container) {
     if (::read(fifo.get(), &byte, 1) != 1) throw Error("container init exited before start");
     ::unlink(fifo_path.c_str());
     container.status = Status::Running;
+    // A failing startContainer (reported by the init) or poststart hook stops
+    // and destroys the container, poststop hooks included.
+    try {
+        std::string failure = await_workload_exec(fifo.get());
+        if (!failure.empty()) throw Error(failure);
+        run_poststart_hooks(hooks, container.state);
+    } catch (const Error&) {
+        destroy_container(runtime, container);
+        throw;
+    }
 }
 
 void signal_container(const Container& container, int signal, bool all) {
@@ -192,7 +212,10 @@ void signal_container(const Container& container, int signal, bool all) {
     sys::send_signal(process.get(), signal);
 }
 
-void destroy_container(const Container& container) {
+void destroy_container(const Runtime& runtime, const Container& container) {
+    // Already destroyed (a failed start inside `run`): no second poststop.
+    if (!sys::path_exists(container.dir)) return;
+    spec::Hooks hooks = frozen_hooks_or_warn(runtime, container.dir);
     const ContainerState& state = container.state;
     UniqueFd init = sys::open_live_process(state.pid, state.pid_start_time);
     if (init) sys::send_signal(init.get(), SIGKILL);
@@ -210,6 +233,7 @@ void destroy_container(const Container& container) {
     if (init) sys::wait_exit(init.get(), 10000);
     remove_cgroups(state.created_cgroup_dirs, state.cgroup_dirs);
     sys::remove_all(container.dir);
+    run_poststop_hooks(runtime, hooks, state);
 }
 
 }  // namespace minirunc::runtime

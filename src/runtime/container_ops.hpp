@@ -21,10 +21,12 @@ CreateOptions create_options_from(const cli::CommandLine& command);
 
 // Everything up to "created": on failure nothing is left behind.
 Container create_container(Runtime& runtime, const std::string& id, const CreateOptions& options);
-// Lets the init execve the workload.
-void start_container(Container& container);
+// Lets the init run the startContainer hooks and execve the workload, then
+// runs the poststart hooks. A hook failure destroys the container first.
+void start_container(const Runtime& runtime, Container& container);
 void signal_container(const Container& container, int signal, bool all);
-// Kills whatever is left and removes cgroups and the state directory.
-void destroy_container(const Container& container);
+// Kills whatever is left, removes cgroups and the state directory, then runs
+// the poststop hooks. A no-op once the state directory is gone.
+void destroy_container(const Runtime& runtime, const Container& container);
 
 }  // namespace minirunc::runtime

@@ -134,8 +134,10 @@ LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,
                 if (handlers.on_pid) handlers.on_pid(launched);
                 parent.send({{"type", "continue"}});
             } else if (type == "hooks") {
-                if (handlers.on_hooks) handlers.on_hooks(message.body.value("phase", ""));
-                parent.send({{"type", "hooks_done"}});
+                nlohmann::json reply = {{"type", "hooks_done"}};
+                if (handlers.on_hooks)
+                    reply["state"] = handlers.on_hooks(message.body.value("phase", ""));
+                parent.send(reply);
             } else if (type == "console") {
                 if (message.fds.size() != 1) throw Error("console message without a pty master");
                 if (handlers.on_console) handlers.on_console(message.fds[0].get());

@@ -27,8 +27,9 @@ struct LaunchHandlers {
     // The container process exists (record it), before any container setup.
     std::function<void(const LaunchedInit&)> on_pid;
     // The init reached a lifecycle point needing the runtime ("create_runtime":
-    // mounts done, before pivot_root): run the hooks that belong there.
-    std::function<void(const std::string& phase)> on_hooks;
+    // mounts done, before pivot_root): run the hooks that belong there. The
+    // result goes back to the init as "state" in "hooks_done".
+    std::function<nlohmann::json(const std::string& phase)> on_hooks;
     // The init created the pty: the master, to pass on to --console-socket.
     std::function<void(int master_fd)> on_console;
 };

@@ -19,11 +19,17 @@ struct CommandEntry {
 };
 
 constexpr CommandEntry kCommands[] = {
-    {"create", runtime::cmd_create},     {"start", runtime::cmd_start},
-    {"state", runtime::cmd_state},       {"kill", runtime::cmd_kill},
-    {"delete", runtime::cmd_delete},     {"run", runtime::cmd_run},
-    {"list", runtime::cmd_list},         {"spec", runtime::cmd_spec},
+    {"create", runtime::cmd_create},
+    {"start", runtime::cmd_start},
+    {"state", runtime::cmd_state},
+    {"kill", runtime::cmd_kill},
+    {"delete", runtime::cmd_delete},
+    {"run", runtime::cmd_run},
+    {"list", runtime::cmd_list},
+    {"spec", runtime::cmd_spec},
     {"features", runtime::cmd_features},
+    {"exec", runtime::cmd_exec},
+    {"ps", runtime::cmd_ps},
 };
 
 void print(const std::string& text) {

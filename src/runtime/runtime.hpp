@@ -30,5 +30,7 @@ int cmd_run(Runtime&, const cli::CommandLine&);
 int cmd_list(Runtime&, const cli::CommandLine&);
 int cmd_spec(Runtime&, const cli::CommandLine&);
 int cmd_features(Runtime&, const cli::CommandLine&);
+int cmd_exec(Runtime&, const cli::CommandLine&);
+int cmd_ps(Runtime&, const cli::CommandLine&);
 
 }  // namespace minirunc::runtime

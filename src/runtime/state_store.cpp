@@ -20,6 +20,13 @@ std::string exec_fifo_path(const std::string& dir) {
     return dir + "/exec.fifo";
 }
 
+std::string frozen_config_path(const std::string& dir) { return dir + "/config.json"; }
+
+spec::Spec load_frozen_config(const std::string& dir) {
+    return with_context("reading the container's config",
+                        [&] { return spec::parse_text(sys::read_file(frozen_config_path(dir))); });
+}
+
 UniqueFd lock_container_dir(const std::string& dir) {
     UniqueFd fd = sys::open_file(dir, O_RDONLY | O_DIRECTORY);
     while (::flock(fd.get(), LOCK_EX) != 0) {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "minirunc/spec.hpp"
 #include "minirunc/state.hpp"
 #include "minirunc/unique_fd.hpp"
 #include "runtime.hpp"
@@ -18,6 +19,9 @@ struct Container {
 
 std::string container_dir(const Runtime& runtime, const std::string& id);
 std::string exec_fifo_path(const std::string& dir);
+std::string frozen_config_path(const std::string& dir);
+// The config.json frozen at create.
+spec::Spec load_frozen_config(const std::string& dir);
 
 // Exclusive flock on the container directory (held until the fd closes).
 UniqueFd lock_container_dir(const std::string& dir);
