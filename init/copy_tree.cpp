@@ -53,8 +53,12 @@ void copy_file(int from_dir, int to_dir, const std::string& name, const struct s
 void copy_tree(int from, int to) {
     struct stat self;
     if (::fstat(from, &self) == 0) {
-        ::fchmod(to, self.st_mode & 07777);
-        ::fchown(to, self.st_uid, self.st_gid);
+        // `to` may be an O_PATH fd (a detached mount), which fchmod refuses.
+        UniqueFd top(::openat(to, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!top) throw_errno("open copy target");
+        // Best effort, as for the entries: an owner unmapped in a user namespace stays.
+        (void)!::fchown(top.get(), self.st_uid, self.st_gid);
+        if (::fchmod(top.get(), self.st_mode & 07777)) throw_errno("chmod copy target");
     }
     for (const auto& name : list_dir(from)) {
         struct stat st;

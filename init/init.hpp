@@ -33,6 +33,8 @@ void fork_container_process(Context& ctx);
 // Stage 2.
 UniqueFd open_private_procfs();
 void setup_rootfs(Context& ctx);
+// After the console (it may create /dev/console): the read-only remount of "/".
+void finalize_rootfs(Context& ctx);
 void setup_devices(Context& ctx, int rootfs_fd);
 void mask_paths(Context& ctx, int rootfs_fd);
 void apply_sysctl(Context& ctx);

@@ -65,10 +65,11 @@ std::string become_workload(init::Context& ctx) {
     if (!ctx.bootstrap.no_new_keyring) join_session_keyring(ctx.bootstrap.id);
     if (!ctx.namespaces.has(CLONE_NEWNS))
         throw Error("config.json: /linux/namespaces: a mount namespace is required");
-    ctx.exec_fifo = sys::open_file(ctx.bootstrap.exec_fifo, O_PATH);
+    if (!ctx.exec_fifo) throw Error("bootstrap message without the exec fifo");
     ctx.procfs = init::open_private_procfs();
     init::setup_rootfs(ctx);  // ends with pivot_root
     init::setup_console(ctx);
+    init::finalize_rootfs(ctx);
     set_host_and_domain_name(ctx.spec);
     init::apply_sysctl(ctx);
     std::string executable = become_workload(ctx);
@@ -79,6 +80,8 @@ std::string become_workload(init::Context& ctx) {
 
 [[noreturn]] void exec_in_container(init::Context& ctx) {
     enter_container(ctx);
+    // Not the caller's session keyring: the container's own, as its init.
+    if (!ctx.bootstrap.no_new_keyring) join_session_keyring(ctx.bootstrap.id);
     init::setup_console(ctx);
     std::string executable = become_workload(ctx);
     init::exec_workload(*ctx.spec.process, executable);
@@ -99,12 +102,15 @@ int main() {
     ::umask(0);
     sys::Channel channel{UniqueFd(sync_fd)};
     try {
-        Bootstrap bootstrap = bootstrap_from_json(channel.expect("bootstrap").body);
+        sys::Message hello = channel.expect("bootstrap");
+        Bootstrap bootstrap = bootstrap_from_json(hello.body);
         spec::Spec spec = spec::parse(bootstrap.config);
         if (!spec.process) throw Error("config.json: /process: is required");
         init::Context ctx{
             channel, bootstrap, spec,
             plan_namespaces(spec.linux ? spec.linux->namespaces : std::vector<spec::Namespace>{})};
+        // create: an O_PATH fd of the host's exec.fifo (see wait_for_start).
+        if (!hello.fds.empty()) ctx.exec_fifo = std::move(hello.fds[0]);
         if (bootstrap.mode == "exec") exec_in_container(ctx);
         build_container(ctx);
     } catch (const Error& e) {

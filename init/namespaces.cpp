@@ -43,12 +43,29 @@ void enter_namespaces(Context& ctx) {
     // Open every path first: they are host paths, gone once we switch namespaces.
     std::vector<UniqueFd> join_fds;
     for (const auto& join : plan.joins) join_fds.push_back(open_namespace(join));
+    std::vector<bool> joined(plan.joins.size(), false);
+    auto join = [&](size_t i) {
+        if (::setns(join_fds[i].get(), plan.joins[i].clone_flag))
+            throw_errno("join " + plan.joins[i].type + " namespace " + plan.joins[i].path);
+        joined[i] = true;
+    };
 
-    size_t next = 0;
-    if (!plan.joins.empty() && plan.joins[0].clone_flag == CLONE_NEWUSER) {
-        if (::setns(join_fds[0].get(), CLONE_NEWUSER)) throw_errno("join user namespace");
+    bool join_user = !plan.joins.empty() && plan.joins[0].clone_flag == CLONE_NEWUSER;
+    if (join_user || plan.new_user) {
+        // Once in the container's user namespace we may only join what it
+        // owns: a namespace owned by another one (the host's network, say)
+        // is joined now, while we have the host's privileges. Those we may
+        // not join yet (EPERM) are tried again from inside.
+        for (size_t i = join_user ? 1 : 0; i < plan.joins.size(); ++i) {
+            if (::setns(join_fds[i].get(), plan.joins[i].clone_flag) == 0)
+                joined[i] = true;
+            else if (errno != EPERM)
+                throw_errno("join " + plan.joins[i].type + " namespace " + plan.joins[i].path);
+        }
+    }
+    if (join_user) {
+        join(0);
         ctx.in_user_namespace = true;
-        next = 1;
     } else if (plan.new_user) {
         if (::unshare(CLONE_NEWUSER)) throw_errno("create user namespace");
         ctx.channel.send({{"type", "userns"}});
@@ -59,10 +76,8 @@ void enter_namespaces(Context& ctx) {
         if (::setresgid(0, 0, 0) || ::setresuid(0, 0, 0))
             throw_errno("become root in user namespace");
     }
-    for (; next < plan.joins.size(); ++next) {
-        if (::setns(join_fds[next].get(), plan.joins[next].clone_flag))
-            throw_errno("join " + plan.joins[next].type + " namespace " + plan.joins[next].path);
-    }
+    for (size_t i = 0; i < plan.joins.size(); ++i)
+        if (!joined[i]) join(i);
     if (plan.unshare_flags && ::unshare(plan.unshare_flags)) throw_errno("create namespaces");
     if ((plan.unshare_flags & CLONE_NEWTIME) && ctx.spec.linux) write_time_offsets(*ctx.spec.linux);
 }

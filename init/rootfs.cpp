@@ -1,6 +1,7 @@
 // The container's filesystem view: a private mount tree, the configured
 // mounts (every target resolved inside the rootfs), then pivot_root.
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -71,6 +72,23 @@ void mount_cgroups(Context& ctx, int root_fd, const MountStep& step) {
     if (attrs & MOUNT_ATTR_RDONLY) set_attrs(top.get(), MOUNT_ATTR_RDONLY, 0, false);
 }
 
+// sysfs belongs to the network namespace: a user namespace sharing the
+// host's netns cannot mount a new one, so the host's /sys is bound instead
+// (as runc does), with the requested restrictions on the whole tree.
+UniqueFd new_filesystem_or_sys_bind(const Context& ctx, const MountStep& step) {
+    try {
+        return new_filesystem(step.fstype, step.source, step.fs_params, step.sb_flags,
+                              step.attr_set & kFsmountAttrs);
+    } catch (const Error& e) {
+        if (step.fstype != "sysfs" || e.code() != EPERM || !ctx.in_user_namespace) throw;
+    }
+    UniqueFd tree = clone_tree(AT_FDCWD, "/sys", true);
+    constexpr uint64_t kRestrictions =
+        MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+    set_attrs(tree.get(), step.attr_set & kRestrictions, 0, true);
+    return tree;
+}
+
 void apply_mount(Context& ctx, int root_fd, const MountStep& step) {
     if (step.idmap || !step.uid_mappings.empty() || !step.gid_mappings.empty())
         throw Error("idmapped mounts are not supported yet");
@@ -88,8 +106,7 @@ void apply_mount(Context& ctx, int root_fd, const MountStep& step) {
         case MountKind::Filesystem: {
             UniqueFd target =
                 mount_target_in_root(root_fd, step.destination, true, step.no_symlink_destination);
-            UniqueFd mnt = new_filesystem(step.fstype, step.source, step.fs_params, step.sb_flags,
-                                          step.attr_set & kFsmountAttrs);
+            UniqueFd mnt = new_filesystem_or_sys_bind(ctx, step);
             if (step.tmpcopyup) {
                 UniqueFd from = open_in_root(root_fd, step.destination, O_RDONLY | O_DIRECTORY);
                 with_context("tmpcopyup " + step.destination,
@@ -107,6 +124,20 @@ void apply_mount(Context& ctx, int root_fd, const MountStep& step) {
         UniqueFd mounted = open_in_root(root_fd, step.destination, O_PATH);
         for (unsigned long propagation : step.propagation)
             set_propagation(mounted.get(), propagation);
+    }
+}
+
+// The mount point of the mount that holds `path`.
+std::string mount_point_of(const std::string& path) {
+    char resolved[PATH_MAX];
+    if (!::realpath(path.c_str(), resolved)) throw_errno("resolve rootfs " + path);
+    std::string current = resolved;
+    for (;;) {
+        struct statx stx {};
+        if (::statx(AT_FDCWD, current.c_str(), AT_SYMLINK_NOFOLLOW, 0, &stx))
+            throw_errno("statx " + current);
+        if (current == "/" || (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT)) return current;
+        current = dirname_of(current);
     }
 }
 
@@ -141,14 +172,17 @@ void setup_rootfs(Context& ctx) {
     unsigned long root_propagation = propagation ? propagation : MS_SLAVE | MS_REC;
     if (::mount(nullptr, "/", nullptr, root_propagation, nullptr))
         throw_errno("set propagation of /");
-    // pivot_root needs the rootfs to be a mount point whose parent is not shared.
+    // The mount holding the rootfs must not be shared when the rootfs is bound
+    // onto itself: the bind would reach its peers (the host's, if shared
+    // there), and pivot_root and MS_MOVE refuse a shared parent. As a slave it
+    // still receives the host's mounts, unless "private" was asked for.
+    std::string parent = mount_point_of(rootfs);
+    unsigned long parent_mode = (propagation & MS_PRIVATE) ? MS_PRIVATE : MS_SLAVE;
+    if (::mount(nullptr, parent.c_str(), nullptr, parent_mode, nullptr))
+        throw_errno("change the propagation of " + parent + " (holding the rootfs)");
+    // pivot_root needs the rootfs to be a mount point.
     if (::mount(rootfs.c_str(), rootfs.c_str(), nullptr, MS_BIND | MS_REC, nullptr))
         throw_errno("bind mount rootfs " + rootfs);
-    if (propagation & MS_SHARED) {
-        if (::mount(nullptr, dirname_of(rootfs).c_str(), nullptr, MS_PRIVATE, nullptr) &&
-            errno != EINVAL)
-            throw_errno("make rootfs parent private");
-    }
     UniqueFd root_fd = sys::open_file(rootfs, O_PATH | O_DIRECTORY);
 
     for (const auto& step : plan_mounts(ctx.spec.mounts, ctx.bootstrap.bundle))
@@ -164,6 +198,9 @@ void setup_rootfs(Context& ctx) {
 
     if (propagation && ::mount(nullptr, "/", nullptr, propagation, nullptr))
         throw_errno("set rootfs propagation");
+}
+
+void finalize_rootfs(Context& ctx) {
     if (ctx.spec.root && ctx.spec.root->readonly) {
         UniqueFd root = sys::open_file("/", O_PATH | O_DIRECTORY);
         with_context("make rootfs read-only",

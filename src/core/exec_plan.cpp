@@ -1,10 +1,10 @@
 #include "minirunc/exec_plan.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "minirunc/error.hpp"
 #include "minirunc/namespace_plan.hpp"
-#include "minirunc/paths.hpp"
 
 namespace minirunc {
 namespace {
@@ -23,6 +23,47 @@ void append_unique(std::optional<std::vector<std::string>>& set, const std::stri
     if (std::find(set->begin(), set->end(), cap) == set->end()) set->push_back(cap);
 }
 
+std::string env_name(const std::string& entry) {
+    return entry.substr(0, entry.find('='));
+}
+
+std::vector<std::string> split(const std::string& text, char sep) {
+    std::vector<std::string> parts;
+    size_t start = 0;
+    for (;;) {
+        size_t end = text.find(sep, start);
+        parts.push_back(text.substr(start, end == std::string::npos ? end : end - start));
+        if (end == std::string::npos) return parts;
+        start = end + 1;
+    }
+}
+
+// `sub` relative to the container's cgroup, without "." and empty parts;
+// "" for the container's cgroup itself. A ".." that would climb out of it
+// is refused, wherever it is.
+std::string sub_cgroup_path(const std::string& request, const std::string& sub) {
+    std::vector<std::string> parts;
+    for (const auto& part : split(sub, '/')) {
+        if (part.empty() || part == ".") continue;
+        if (part == "..") {
+            if (parts.empty())
+                throw Error("invalid --cgroup argument: " + request + ": " + sub +
+                            " is not a sub cgroup path");
+            parts.pop_back();
+            continue;
+        }
+        parts.push_back(part);
+    }
+    std::string path;
+    for (const auto& part : parts) path += "/" + part;
+    return path;
+}
+
+bool names_controller(const std::string& hierarchy, const std::string& controller) {
+    const auto listed = split(hierarchy, ',');
+    return std::find(listed.begin(), listed.end(), controller) != listed.end();
+}
+
 }  // namespace
 
 spec::Process merge_exec_process(const spec::Process& base, const ExecFlags& flags) {
@@ -31,31 +72,34 @@ spec::Process merge_exec_process(const spec::Process& base, const ExecFlags& fla
     process.args = flags.args;
     process.terminal = flags.tty;
     process.console_size.reset();
-    if (flags.cwd) process.cwd = *flags.cwd;
+    if (flags.cwd && !flags.cwd->empty()) process.cwd = *flags.cwd;
     for (const auto& entry : flags.env) {
-        // A variable given again replaces the container's value.
-        auto eq = entry.find('=');
-        std::string name = entry.substr(0, eq);
-        auto same = [&](const std::string& e) { return e.substr(0, e.find('=')) == name; };
+        if (entry.find('=') == std::string::npos)
+            throw Error("invalid environment variable \"" + entry + "\": missing '='");
+        // A variable given again replaces the container's value (the last wins).
+        std::string name = env_name(entry);
+        auto same = [&](const std::string& e) { return env_name(e) == name; };
         process.env.erase(std::remove_if(process.env.begin(), process.env.end(), same),
                           process.env.end());
         process.env.push_back(entry);
     }
-    if (flags.user) {
+    if (flags.user && !flags.user->empty()) {
         const std::string& user = *flags.user;
         auto colon = user.find(':');
         process.user.uid = parse_id(user.substr(0, colon), "user");
         if (colon != std::string::npos)
             process.user.gid = parse_id(user.substr(colon + 1), "group");
     }
-    if (!flags.additional_gids.empty()) {
-        process.user.additional_gids.clear();
-        for (const auto& gid : flags.additional_gids)
-            process.user.additional_gids.push_back(parse_id(gid, "additional gid"));
+    // As runc: the groups given are added to the container's.
+    for (const auto& text : flags.additional_gids) {
+        uint32_t gid = parse_id(text, "additional gid");
+        auto& gids = process.user.additional_gids;
+        if (std::find(gids.begin(), gids.end(), gid) == gids.end()) gids.push_back(gid);
     }
-    if (flags.no_new_privs) process.no_new_privileges = true;
-    if (flags.apparmor) process.apparmor_profile = *flags.apparmor;
-    if (flags.process_label) process.selinux_label = *flags.process_label;
+    if (flags.no_new_privs) process.no_new_privileges = *flags.no_new_privs;
+    if (flags.apparmor && !flags.apparmor->empty()) process.apparmor_profile = *flags.apparmor;
+    if (flags.process_label && !flags.process_label->empty())
+        process.selinux_label = *flags.process_label;
     if (!flags.caps.empty()) {
         if (!process.capabilities) process.capabilities.emplace();
         auto& caps = *process.capabilities;
@@ -67,7 +111,21 @@ spec::Process merge_exec_process(const spec::Process& base, const ExecFlags& fla
             if (caps.inheritable) append_unique(caps.ambient, cap);
         }
     }
+    validate_exec_process(process);
     return process;
+}
+
+void validate_exec_process(const spec::Process& process) {
+    if (process.args.empty()) throw Error("args must not be empty");
+    if (process.cwd.empty()) throw Error("cwd property must not be empty");
+    if (process.cwd[0] != '/') throw Error("cwd \"" + process.cwd + "\" must be an absolute path");
+    for (const auto& entry : process.env) {
+        auto eq = entry.find('=');
+        if (eq == std::string::npos)
+            throw Error("invalid environment variable \"" + entry + "\": missing '='");
+        if (eq == 0)
+            throw Error("invalid environment variable \"" + entry + "\": name cannot be empty");
+    }
 }
 
 std::vector<spec::Namespace> exec_namespaces(const std::vector<spec::Namespace>& container,
@@ -83,31 +141,49 @@ std::vector<std::string> exec_cgroup_dirs(const std::vector<std::string>& dirs,
                                           const std::vector<std::string>& names,
                                           const std::vector<std::string>& requests) {
     std::vector<std::string> result = dirs;
+    std::set<std::string> controllers_seen;
+    std::vector<bool> assigned(dirs.size(), false);
+    auto name_of = [&](size_t i) { return i < names.size() ? names[i] : std::string(); };
     for (const auto& request : requests) {
-        auto colon = request.find(':');
-        std::string controllers = colon == std::string::npos ? "" : request.substr(0, colon);
-        std::string sub = colon == std::string::npos ? request : request.substr(colon + 1);
-        std::string cleaned = clean_path("/" + sub);
-        if (sub.empty() || cleaned == "/" || sub.find("..") != std::string::npos)
-            throw Error("invalid --cgroup \"" + request +
-                        "\": must name a sub-cgroup of the container's");
-        bool matched = false;
-        for (size_t i = 0; i < dirs.size(); ++i) {
-            bool applies = controllers.empty();
-            size_t start = 0;
-            while (!applies && start <= controllers.size()) {
-                size_t end = controllers.find(',', start);
-                if (end == std::string::npos) end = controllers.size();
-                std::string c = controllers.substr(start, end - start);
-                std::string name = i < names.size() ? names[i] : "";
-                applies = c == name || ("," + name + ",").find("," + c + ",") != std::string::npos;
-                start = end + 1;
-            }
-            if (!applies) continue;
-            result[i] = dirs[i] + cleaned;
-            matched = true;
+        auto parts = split(request, ':');
+        if (parts.size() > 2) throw Error("invalid --cgroup argument: " + request);
+        if (parts.size() == 1) {
+            // "path": every hierarchy; then it must be the only --cgroup (runc).
+            if (requests.size() != 1)
+                throw Error("invalid --cgroup argument: " + request +
+                            " (missing <controller>: prefix)");
+            std::string sub = sub_cgroup_path(request, parts[0]);
+            for (size_t i = 0; i < dirs.size(); ++i) result[i] = dirs[i] + sub;
+            continue;
         }
-        if (!matched) throw Error("invalid --cgroup \"" + request + "\": no such controller");
+        std::string sub = sub_cgroup_path(request, parts[1]);
+        for (std::string controller : split(parts[0], ',')) {
+            if (controller.rfind("name=", 0) == 0) controller = controller.substr(5);
+            if (controller.empty())
+                throw Error("invalid --cgroup argument: " + request +
+                            " (empty <controller> prefix)");
+            if (!controllers_seen.insert(controller).second)
+                throw Error("invalid --cgroup argument(s): controller " + controller +
+                            " specified multiple times");
+            std::vector<size_t> targets;
+            for (size_t i = 0; i < dirs.size(); ++i)
+                if (names_controller(name_of(i), controller)) targets.push_back(i);
+            // cgroup v2 holds every controller no v1 hierarchy has.
+            if (targets.empty())
+                for (size_t i = 0; i < dirs.size(); ++i)
+                    if (name_of(i) == "unified") targets.push_back(i);
+            if (targets.empty())
+                throw Error("invalid --cgroup argument: " + request + ": no " + controller +
+                            " cgroup for this container");
+            for (size_t i : targets) {
+                std::string dir = dirs[i] + sub;
+                if (assigned[i] && result[i] != dir)
+                    throw Error("invalid --cgroup argument(s): conflicting paths for the " +
+                                name_of(i) + " hierarchy");
+                result[i] = dir;
+                assigned[i] = true;
+            }
+        }
     }
     return result;
 }

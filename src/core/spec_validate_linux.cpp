@@ -29,9 +29,16 @@ void validate_namespaces(const std::vector<Namespace>& namespaces) {
     }
 }
 
+// The kernel's limit on the lines of a uid_map or gid_map (since 4.15).
+constexpr std::size_t kMaxIdMapLines = 340;
+
 void validate_user_namespace(const Spec& spec, const Linux& l) {
     validate_id_mappings("/linux/uidMappings", l.uid_mappings);
     validate_id_mappings("/linux/gidMappings", l.gid_mappings);
+    if (l.uid_mappings.size() > kMaxIdMapLines)
+        config_error("/linux/uidMappings", "at most 340 mappings (the kernel's limit)");
+    if (l.gid_mappings.size() > kMaxIdMapLines)
+        config_error("/linux/gidMappings", "at most 340 mappings (the kernel's limit)");
     const Namespace* user = find_namespace(spec, "user");
     if (!user) {
         if (!l.uid_mappings.empty())

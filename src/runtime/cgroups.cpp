@@ -1,5 +1,6 @@
 #include "cgroups.hpp"
 
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -102,10 +103,37 @@ void join_cgroups(const CgroupSetup& setup, pid_t pid) {
         with_context("joining cgroup", [&] { sys::write_file(dir + "/cgroup.procs", text); });
 }
 
+namespace {
+
+// Cgroups the container made below its own (through a writable cgroup
+// mount), deepest first, as runc does: rmdir of a cgroup with children fails.
+void remove_child_cgroups(const std::string& dir) {
+    std::vector<std::string> children;
+    if (DIR* d = ::opendir(dir.c_str())) {
+        while (dirent* entry = ::readdir(d)) {
+            std::string name = entry->d_name;
+            if (entry->d_type == DT_DIR && name != "." && name != "..")
+                children.push_back(dir + "/" + name);
+        }
+        ::closedir(d);
+    }
+    for (const auto& child : children) {
+        remove_child_cgroups(child);
+        for (int attempt = 0; attempt < 200; ++attempt) {
+            if (::rmdir(child.c_str()) == 0 || errno == ENOENT) break;
+            if (errno != EBUSY) throw_errno("remove cgroup " + child);
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
+}
+
+}  // namespace
+
 void remove_cgroups(const std::vector<std::string>& created,
                     const std::vector<std::string>& leaves) {
     for (const auto& dir : created) {
         bool leaf = std::find(leaves.begin(), leaves.end(), dir) != leaves.end();
+        if (leaf) remove_child_cgroups(dir);
         // Exiting tasks leave the container's cgroup a moment after they are
         // reaped; a parent we made is only removed if no one else uses it.
         for (int attempt = 0; attempt < (leaf ? 200 : 1); ++attempt) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <set>
 #include <sstream>
 
@@ -17,7 +18,7 @@
 namespace minirunc::runtime {
 namespace {
 
-// Runs `ps` with `options` and returns its output.
+// Runs `ps` with `options` and returns its output (stdout and stderr, as runc).
 std::string run_host_ps(const std::vector<std::string>& options) {
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC)) throw_errno("pipe");
@@ -31,6 +32,7 @@ std::string run_host_ps(const std::vector<std::string>& options) {
     if (pid < 0) throw_errno("fork");
     if (pid == 0) {
         ::dup2(write_end.get(), STDOUT_FILENO);
+        ::dup2(write_end.get(), STDERR_FILENO);
         ::execvp("ps", argv.data());
         ::_exit(127);
     }
@@ -39,9 +41,21 @@ std::string run_host_ps(const std::vector<std::string>& options) {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        throw Error("ps failed: exit status " + std::to_string(WEXITSTATUS(status)));
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        std::string why = WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))
+                                            : "signal " + std::to_string(WTERMSIG(status));
+        throw Error("ps: " + why + ": " + output);
+    }
     return output;
+}
+
+// The index of the first "PID" among the header's whitespace-separated words.
+int pid_column_of(const std::string& header) {
+    std::istringstream words(header);
+    std::string word;
+    for (int i = 0; words >> word; ++i)
+        if (word == "PID") return i;
+    throw Error("couldn't find PID field in ps output");
 }
 
 }  // namespace
@@ -66,25 +80,20 @@ int cmd_ps(Runtime& runtime, const cli::CommandLine& command) {
     std::istringstream lines(run_host_ps(options));
     std::string header;
     std::getline(lines, header);
-    // The PID column: its index among the header's whitespace-separated words.
-    std::istringstream header_words(header);
-    std::string word;
-    int pid_column = -1;
-    for (int i = 0; header_words >> word; ++i)
-        if (word == "PID") pid_column = i;
-    if (pid_column < 0) throw Error("couldn't find PID field in ps output");
+    int pid_column = pid_column_of(header);
     std::set<pid_t> wanted(pids.begin(), pids.end());
     std::string out = header + "\n";
     std::string line;
     while (std::getline(lines, line)) {
         std::istringstream fields(line);
         std::string field;
-        for (int i = 0; i <= pid_column && fields >> field; ++i) {
-        }
-        try {
-            if (wanted.count(static_cast<pid_t>(std::stol(field)))) out += line + "\n";
-        } catch (const std::exception&) {
-        }
+        bool found = false;
+        for (int i = 0; !found && fields >> field; ++i) found = i == pid_column;
+        if (!found) continue;
+        char* end = nullptr;
+        long pid = std::strtol(field.c_str(), &end, 10);
+        if (*end != '\0') throw Error("unable to parse pid: " + field);
+        if (wanted.count(static_cast<pid_t>(pid))) out += line + "\n";
     }
     std::fwrite(out.data(), 1, out.size(), stdout);
     return 0;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cgroups.hpp"
+#include "console_socket.hpp"
 #include "hooks.hpp"
 #include "launcher.hpp"
 #include "minirunc/capabilities.hpp"
@@ -16,6 +17,7 @@
 #include "minirunc/spec.hpp"
 #include "minirunc/sys/file.hpp"
 #include "minirunc/sys/process.hpp"
+#include "minirunc/terminal.hpp"
 
 namespace minirunc::runtime {
 namespace {
@@ -39,11 +41,9 @@ spec::Spec load_bundle_config(const std::string& bundle) {
 
 void check_terminal_options(const spec::Spec& spec, const CreateOptions& options) {
     bool terminal = spec.process && spec.process->terminal;
-    if (terminal && options.detach && options.console_socket.empty())
-        throw Error("cannot allocate tty if minirunc will detach without setting console socket");
-    if (!terminal && !options.console_socket.empty())
-        throw Error("cannot use console socket if minirunc will not detach or allocate tty");
-    if (terminal) throw Error("config.json: /process/terminal: terminals are not supported yet");
+    std::string problem =
+        terminal_options_error(terminal, options.detach, !options.console_socket.empty());
+    if (!problem.empty()) throw Error(problem);
 }
 
 // Removes what a failed create made, in reverse order.
@@ -96,6 +96,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     std::string bundle = sys::absolute_path(options.bundle.empty() ? "." : options.bundle);
     spec::Spec spec = load_bundle_config(bundle);
     check_terminal_options(spec, options);
+    ConsoleTarget console(options.console_socket, options.console_master);
     std::string rootfs = spec.root->path[0] == '/' ? clean_path(spec.root->path)
                                                    : clean_path(bundle + "/" + spec.root->path);
     struct stat st;
@@ -157,6 +158,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
         if (phase != "create_runtime") throw Error("unknown hook phase \"" + phase + "\"");
         return run_create_runtime_hooks(hooks, state);
     };
+    handlers.on_console = [&](int master_fd) { console.deliver(master_fd); };
     launch_init(bootstrap, spec, cgroups, handlers);
     if (!options.pid_file.empty()) write_pid_file(options.pid_file, state.pid);
     rollback.dismiss();
@@ -169,8 +171,8 @@ void start_container(const Runtime& runtime, Container& container) {
         throw Error("cannot start a container that has stopped");
     if (container.status != Status::Created)
         throw Error("cannot start an already " + to_string(container.status) + " container");
-    // The pidfd first: once the fifo is open the workload may run and exit at once.
     spec::Hooks hooks = frozen_hooks(container.dir);
+    // The pidfd first: once the fifo is open the workload may run and exit at once.
     UniqueFd process = sys::open_live_process(container.state.pid, container.state.pid_start_time);
     if (!process) throw Error("cannot start a container that has stopped");
     std::string fifo_path = exec_fifo_path(container.dir);

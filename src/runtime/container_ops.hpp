@@ -15,6 +15,8 @@ struct CreateOptions {
     bool no_new_keyring = false;
     int preserve_fds = 0;
     bool detach = true;  // run in the foreground sets false
+    // Foreground run with process.terminal: receives the pty master.
+    UniqueFd* console_master = nullptr;
 };
 
 CreateOptions create_options_from(const cli::CommandLine& command);

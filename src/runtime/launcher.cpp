@@ -13,6 +13,11 @@
 #include "minirunc/sys/file.hpp"
 #include "minirunc/sys/process.hpp"
 
+// The libexec directory relative to the install prefix (GNUInstallDirs).
+#ifndef MINIRUNC_LIBEXEC_RELATIVE
+#define MINIRUNC_LIBEXEC_RELATIVE "libexec"
+#endif
+
 namespace minirunc::runtime {
 namespace {
 
@@ -43,14 +48,22 @@ std::string mapping_text(const std::vector<spec::IdMapping>& mappings) {
     return text;
 }
 
+// The kernel takes a map in one write of less than a page.
+void write_id_map(const std::string& path, const std::string& field,
+                  const std::vector<spec::IdMapping>& mappings) {
+    std::string text = mapping_text(mappings);
+    long page = ::sysconf(_SC_PAGESIZE);
+    if (page > 0 && text.size() >= static_cast<size_t>(page))
+        throw Error("config.json: /linux/" + field + ": " + std::to_string(text.size()) +
+                    " bytes of mappings, more than the kernel accepts (" +
+                    std::to_string(page - 1) + ")");
+    with_context("writing " + path, [&] { sys::write_file(path, text); });
+}
+
 void write_id_maps(pid_t pid, const spec::Spec& spec) {
     const std::string proc = "/proc/" + std::to_string(pid);
-    with_context("writing uid_map", [&] {
-        sys::write_file(proc + "/uid_map", mapping_text(spec.linux->uid_mappings));
-    });
-    with_context("writing gid_map", [&] {
-        sys::write_file(proc + "/gid_map", mapping_text(spec.linux->gid_mappings));
-    });
+    write_id_map(proc + "/uid_map", "uidMappings", spec.linux->uid_mappings);
+    write_id_map(proc + "/gid_map", "gidMappings", spec.linux->gid_mappings);
 }
 
 pid_t spawn(int memfd, int child_sync_fd) {
@@ -85,8 +98,13 @@ std::string init_binary_path() {
     ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
     if (n > 0) {
         self[n] = '\0';
-        std::string beside = dirname_of(self) + "/minirunc-init";
-        if (::access(beside.c_str(), X_OK) == 0) return beside;
+        std::string dir = dirname_of(self);
+        // Next to us (the build tree), then the installed layout under any
+        // prefix (<prefix>/bin/minirunc, <prefix>/<libexec>/minirunc/minirunc-init).
+        for (const std::string& candidate :
+             {dir + "/minirunc-init",
+              dirname_of(dir) + "/" MINIRUNC_LIBEXEC_RELATIVE "/minirunc/minirunc-init"})
+            if (::access(candidate.c_str(), X_OK) == 0) return candidate;
     }
     return std::string(MINIRUNC_INSTALL_LIBEXEC) + "/minirunc/minirunc-init";
 }
@@ -106,7 +124,11 @@ LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,
     LaunchedInit launched;
     try {
         join_cgroups(cgroups, stage1);
-        parent.send(to_json(bootstrap));
+        // The exec fifo travels as an O_PATH fd: in a user namespace the
+        // container's root may not be able to reach the state dir by path.
+        UniqueFd fifo;
+        if (!bootstrap.exec_fifo.empty()) fifo = sys::open_file(bootstrap.exec_fifo, O_PATH);
+        parent.send(to_json(bootstrap), fifo ? std::vector<int>{fifo.get()} : std::vector<int>{});
         for (;;) {
             sys::Message message = parent.recv();
             const std::string type = message.type();

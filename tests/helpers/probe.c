@@ -3,7 +3,7 @@
  * prints what the container looks like from the inside, as one line of JSON
  * or as plain text, so that integration tests can assert on it.
  *
- *   probe ids | caps | fds | rlimits | hostname | ns | mounts | cwd | env | oom | pid
+ *   probe ids | caps | fds | rlimits | hostname | ns | mounts | cwd | env | oom | pid | clock
  *   probe sysctl KEY | exit N | sleep SECS | signals | write PATH TEXT | stat PATH
  *   probe read PATH
  *
@@ -225,6 +225,23 @@ static int cmd_pid(void) {
     return 0;
 }
 
+/* Seconds of the clocks a time namespace offsets (and realtime, which it does not). */
+static int cmd_clock(void) {
+    static const struct {
+        const char* name;
+        clockid_t id;
+    } clocks[] = {
+        {"monotonic", CLOCK_MONOTONIC}, {"boottime", CLOCK_BOOTTIME}, {"realtime", CLOCK_REALTIME}};
+    putchar('{');
+    for (size_t i = 0; i < sizeof clocks / sizeof clocks[0]; ++i) {
+        struct timespec ts;
+        if (clock_gettime(clocks[i].id, &ts) != 0) return fail("clock_gettime", clocks[i].name);
+        printf("%s\"%s\":%lld", i ? "," : "", clocks[i].name, (long long)ts.tv_sec);
+    }
+    printf("}\n");
+    return 0;
+}
+
 static int cmd_sysctl(const char* key) {
     char path[PATH_MAX];
     int n = snprintf(path, sizeof path, "/proc/sys/%s", key);
@@ -352,7 +369,7 @@ static int cmd_stat(const char* path) {
 
 static int usage(void) {
     fprintf(stderr,
-            "usage: probe ids|caps|fds|rlimits|hostname|ns|mounts|cwd|env|oom|pid\n"
+            "usage: probe ids|caps|fds|rlimits|hostname|ns|mounts|cwd|env|oom|pid|clock\n"
             "       probe sysctl KEY | exit N | sleep SECS | signals | write PATH TEXT\n"
             "       probe stat PATH | read PATH\n");
     return 2;
@@ -386,6 +403,8 @@ int main(int argc, char** argv) {
         rc = copy_file("/proc/self/oom_score_adj", 64);
     } else if (strcmp(cmd, "pid") == 0) {
         rc = cmd_pid();
+    } else if (strcmp(cmd, "clock") == 0) {
+        rc = cmd_clock();
     } else if (strcmp(cmd, "sysctl") == 0 && nargs == 1) {
         rc = cmd_sysctl(args[0]);
     } else if (strcmp(cmd, "exit") == 0 && nargs == 1) {
