@@ -31,6 +31,12 @@ struct ExecFlags {
 // --user or --additional-gids.
 spec::Process merge_exec_process(const spec::Process& base, const ExecFlags& flags);
 
+// A --process file is the whole process (args, env, cwd, user, terminal,
+// noNewPrivileges, ...), as runc; what it leaves out comes from the
+// container's process: capabilities, rlimits, AppArmor profile, SELinux
+// label, oomScoreAdj, umask.
+spec::Process complete_process_file(spec::Process file, const spec::Process& container);
+
 // Checks what runc checks of any exec process (from flags or --process):
 // args, an absolute cwd, env entries NAME=VALUE. Throws Error.
 void validate_exec_process(const spec::Process& process);

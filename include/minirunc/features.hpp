@@ -17,6 +17,9 @@ struct FeatureSwitches {
     bool cgroup_v2 = true;
     bool systemd = false;
     bool net_devices = false;
+    // Idmapped mounts (mount options "idmap"/"ridmap", mount uid/gid mappings):
+    // not implemented yet, so not advertised.
+    bool idmap_mounts = false;
     // Filter flags the kernel accepts; nullopt means all known flags.
     std::optional<std::vector<std::string>> seccomp_supported_flags;
 };

@@ -115,6 +115,16 @@ spec::Process merge_exec_process(const spec::Process& base, const ExecFlags& fla
     return process;
 }
 
+spec::Process complete_process_file(spec::Process file, const spec::Process& container) {
+    if (!file.capabilities) file.capabilities = container.capabilities;
+    if (file.rlimits.empty()) file.rlimits = container.rlimits;
+    if (file.apparmor_profile.empty()) file.apparmor_profile = container.apparmor_profile;
+    if (file.selinux_label.empty()) file.selinux_label = container.selinux_label;
+    if (!file.oom_score_adj) file.oom_score_adj = container.oom_score_adj;
+    if (!file.user.umask) file.user.umask = container.user.umask;
+    return file;
+}
+
 void validate_exec_process(const spec::Process& process) {
     if (process.args.empty()) throw Error("args must not be empty");
     if (process.cwd.empty()) throw Error("cwd property must not be empty");

@@ -17,6 +17,10 @@ nlohmann::json features_document(const FeatureSwitches& switches) {
         {"knownFlags", known_flags},
         {"supportedFlags", switches.seccomp_supported_flags.value_or(known_flags)},
     };
+    std::vector<std::string> mount_options;
+    for (const auto& option : known_mount_options())
+        if (switches.idmap_mounts || (option != "idmap" && option != "ridmap"))
+            mount_options.push_back(option);
     json linux_features = {
         {"namespaces", {"cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"}},
         {"capabilities", all_capability_names()},
@@ -31,7 +35,7 @@ nlohmann::json features_document(const FeatureSwitches& switches) {
         {"apparmor", {{"enabled", switches.apparmor}}},
         {"selinux", {{"enabled", switches.selinux}}},
         {"intelRdt", {{"enabled", false}}},
-        {"mountExtensions", {{"idmap", {{"enabled", true}}}}},
+        {"mountExtensions", {{"idmap", {{"enabled", switches.idmap_mounts}}}}},
         {"netDevices", {{"enabled", switches.net_devices}}},
     };
     return {
@@ -40,7 +44,7 @@ nlohmann::json features_document(const FeatureSwitches& switches) {
         {"hooks",
          {"prestart", "createRuntime", "createContainer", "startContainer", "poststart",
           "poststop"}},
-        {"mountOptions", known_mount_options()},
+        {"mountOptions", mount_options},
         {"linux", linux_features},
         {"annotations",
          {{"io.github.minirunc.version", MINIRUNC_VERSION},

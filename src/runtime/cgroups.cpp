@@ -19,29 +19,34 @@ bool has_controller(const CgroupHierarchy& h, const std::string& name) {
     return std::find(h.controllers.begin(), h.controllers.end(), name) != h.controllers.end();
 }
 
-// mkdir -p below the mount point, remembering what it created. A new v1
-// cpuset cgroup starts with no cpus or mems: inherit the parent's.
+// A new v1 cpuset cgroup starts with no cpus or mems: it inherits the
+// parent's. Also done for a level another create made but may not have
+// filled yet (concurrent creates sharing a parent).
+void fill_cpuset(const std::string& parent, const std::string& dir) {
+    for (const char* file : {"cpuset.cpus", "cpuset.mems"}) {
+        std::string current = sys::read_file(dir + "/" + file);
+        if (current.find_first_not_of(" \n") != std::string::npos) continue;
+        sys::write_file(dir + "/" + file, sys::read_file(parent + "/" + file));
+    }
+}
+
+// mkdir -p below the mount point, remembering what it created.
 void make_cgroup_dir(const CgroupHierarchy& h, const std::string& dir,
                      std::vector<std::string>& created) {
     std::string current = h.mount_point;
     std::string rest = dir.substr(h.mount_point.size());
     std::istringstream parts(rest);
     std::string part;
+    bool cpuset = !h.v2 && has_controller(h, "cpuset");
     while (std::getline(parts, part, '/')) {
         if (part.empty()) continue;
         std::string parent = current;
         current += "/" + part;
-        if (::mkdir(current.c_str(), 0755) != 0) {
-            if (errno == EEXIST) continue;
+        if (::mkdir(current.c_str(), 0755) == 0)
+            created.insert(created.begin(), current);
+        else if (errno != EEXIST)
             throw_errno("mkdir " + current);
-        }
-        created.insert(created.begin(), current);
-        if (!h.v2 && has_controller(h, "cpuset")) {
-            for (const char* file : {"cpuset.cpus", "cpuset.mems"}) {
-                std::string value = sys::read_file(parent + "/" + file);
-                sys::write_file(current + "/" + file, value);
-            }
-        }
+        if (cpuset) fill_cpuset(parent, current);
     }
 }
 

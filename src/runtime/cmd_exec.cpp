@@ -32,7 +32,7 @@ std::optional<std::string> optional_flag(const cli::ParsedFlags& flags, const st
     return flags.get(name);
 }
 
-spec::Process process_from_file(const std::string& path, bool tty) {
+spec::Process process_from_file(const std::string& path, bool tty, const spec::Process& container) {
     nlohmann::json doc = nlohmann::json::parse(sys::read_file(path), nullptr, false);
     if (doc.is_discarded() || !doc.is_object())
         throw Error("process file " + path + ": invalid JSON");
@@ -48,13 +48,15 @@ spec::Process process_from_file(const std::string& path, bool tty) {
         throw Error("process file " + path + ": " + message, e.code());
     }
     if (tty) process.terminal = true;
-    return process;
+    return complete_process_file(std::move(process), container);
 }
 
 spec::Process exec_process(const cli::CommandLine& command, const spec::Spec& config) {
     const auto& flags = command.flags;
     // As runc: the process file is the whole process, the other flags are ignored.
-    if (flags.has("process")) return process_from_file(flags.get("process"), flags.flag("tty"));
+    const spec::Process container = config.process.value_or(spec::Process{});
+    if (flags.has("process"))
+        return process_from_file(flags.get("process"), flags.flag("tty"), container);
     ExecFlags exec;
     exec.args.assign(command.args.begin() + 1, command.args.end());
     if (!exec.args.empty() && exec.args[0] == "--") exec.args.erase(exec.args.begin());
@@ -67,7 +69,7 @@ spec::Process exec_process(const cli::CommandLine& command, const spec::Spec& co
     exec.caps = flags.all("cap");
     exec.apparmor = optional_flag(flags, "apparmor");
     exec.process_label = optional_flag(flags, "process-label");
-    return merge_exec_process(config.process.value_or(spec::Process{}), exec);
+    return merge_exec_process(container, exec);
 }
 
 // The config's own checks of a process (rlimits, capability names, umask,
@@ -97,9 +99,13 @@ std::vector<std::string> hierarchy_names(const std::vector<std::string>& dirs) {
                                                 sys::read_file("/proc/self/cgroup"));
     std::vector<std::string> names;
     for (const auto& dir : dirs) {
-        std::string name;
+        std::string name, mount_point;  // the deepest mount holding dir
         for (const auto& h : hierarchies)
-            if (dir.rfind(h.mount_point + "/", 0) == 0) name = hierarchy_name(h);
+            if (dir.rfind(h.mount_point + "/", 0) == 0 &&
+                h.mount_point.size() > mount_point.size()) {
+                name = hierarchy_name(h);
+                mount_point = h.mount_point;
+            }
         names.push_back(name);
     }
     return names;

@@ -109,6 +109,9 @@ TEST_F(Cgroups, AbsoluteCgroupsPathIsTakenFromEveryHierarchyRoot) {
     for (const auto& dir : dirs) {
         EXPECT_FALSE(exists(parentPath(dir))) << parentPath(dir);
         EXPECT_FALSE(exists(parentPath(parentPath(dir)))) << parentPath(parentPath(dir));
+        // Left by a runtime that fails this (runc 1.1): not the next run's problem.
+        rmdir(parentPath(dir).c_str());
+        rmdir(parentPath(parentPath(dir)).c_str());
     }
 }
 

@@ -211,6 +211,14 @@ TEST_F(Exec, UserNamespaceContainerMayJoinANetworkNamespaceOwnedByTheHost) {
     std::string netns = "/proc/" + std::to_string(holder) + "/ns/net";
     json cfg = userNamespaceConfig(withoutNamespace(config({"probe", "sleep", "60"}), "network"));
     cfg["linux"]["namespaces"].push_back({{"type", "network"}, {"path", netns}});
+    // sysfs can only be mounted from the network namespace's owner.
+    auto& mounts = cfg["mounts"];
+    mounts.erase(std::remove_if(mounts.begin(), mounts.end(),
+                                [](const json& m) {
+                                    return m["destination"].get<std::string>().rfind("/sys", 0) ==
+                                           0;
+                                }),
+                 mounts.end());
     auto id = startContainer(cfg);
     json ns = execJson(id, {"--", "probe", "ns"});
     EXPECT_EQ(ns.value("net", 0ULL), nsInode(holder, "net"));
@@ -412,6 +420,29 @@ TEST_F(Exec, ProcessFileIsTheWholeProcess) {
     std::vector<std::string> env(lines.begin() + 2, lines.end());
     EXPECT_NE(std::find(env.begin(), env.end(), "FROM_FILE=yes"), env.end()) << r.out;
     EXPECT_EQ(std::find(env.begin(), env.end(), "FROM_CONFIG=yes"), env.end()) << r.out;
+}
+
+TEST_F(Exec, ProcessFileWithoutCapabilitiesOrRlimitsGetsTheContainers) {
+    json cfg = config({"probe", "sleep", "60"});
+    json set = {"CAP_CHOWN", "CAP_KILL"};
+    cfg["process"]["capabilities"] = {{"bounding", set}, {"effective", set}, {"permitted", set}};
+    cfg["process"]["rlimits"] =
+        json::array({{{"type", "RLIMIT_NOFILE"}, {"soft", 256}, {"hard", 512}}});
+    auto id = startContainer(cfg);
+    json process = {{"args", {"sh", "-c", "probe caps; probe rlimits"}},
+                    {"cwd", "/"},
+                    {"env", {"PATH=/bin:/usr/bin"}}};
+    std::string file = tmp_ + "/process.json";
+    writeFile(file, process.dump());
+    Result r = rt({"exec", "--process", file, id});
+    ASSERT_TRUE(r.ok()) << r;
+    auto lines = splitLines(r.out);
+    ASSERT_EQ(lines.size(), 2u) << r;
+    json caps = parseJson(lines[0]);
+    std::string mask = capMask({kCapChown, kCapKill});
+    for (const char* k : {"CapBnd", "CapPrm", "CapEff"}) EXPECT_EQ(caps.value(k, ""), mask) << caps;
+    json limits = parseJson(lines[1]);
+    EXPECT_EQ(limits["RLIMIT_NOFILE"], json({{"soft", 256}, {"hard", 512}})) << limits;
 }
 
 TEST_F(Exec, ProcessFileWithoutArgsIsRefused) {

@@ -2,6 +2,7 @@
 // container whose process died behind the runtime's back, start in the wrong
 // state, delete of a created container.
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sstream>
@@ -143,6 +144,26 @@ TEST_F(LifecycleEdge, DeleteOfACreatedContainerKillsItsInitAndRemovesItsCgroup) 
     for (const auto& h : cgroupHierarchies())
         EXPECT_FALSE(exists(h + cgroupPathFor(id))) << h + cgroupPathFor(id);
     EXPECT_FALSE(exists(stateRoot_ + "/" + id));
+}
+
+TEST_F(LifecycleEdge, RunForwardsSignalsAndExitsWithTheContainersStatus) {
+    auto id = newId();
+    std::string out = tmp_ + "/out";
+    pid_t run = spawn({runtimePath(), "--root", stateRoot_, "run", "--bundle",
+                       makeBundle(id, config({"probe", "signals"})), id},
+                      out);
+    ASSERT_GT(run, 0);
+    ASSERT_TRUE(waitForFile(out, "ready"));
+    ASSERT_EQ(kill(run, SIGUSR1), 0);
+    EXPECT_TRUE(waitForFile(out, "SIGUSR1"));
+    ASSERT_EQ(kill(run, SIGHUP), 0);
+    EXPECT_TRUE(waitForFile(out, "SIGHUP"));
+    ASSERT_EQ(kill(run, SIGTERM), 0);
+    int status = 0;
+    ASSERT_EQ(waitpid(run, &status, 0), run);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+    EXPECT_EQ(readFile(out), "ready\nSIGUSR1\nSIGHUP\nSIGTERM\n");
+    EXPECT_FALSE(exists(stateRoot_ + "/" + id)) << "run removes the container";
 }
 
 TEST_F(LifecycleEdge, StateAndListAgreeOnEveryStatus) {

@@ -122,7 +122,7 @@ TEST_F(Mounts, NosymfollowRefusesToFollowSymlinks) {
     EXPECT_TRUE(hasWord(mountAt(r.out, "/opt").options, "nosymfollow")) << r.out;
 }
 
-TEST_F(Mounts, MqueueAndDevptsAreMountedWithTheirOptions) {
+TEST_F(Mounts, MqueueDevptsAndShmAreMountedWithTheirOptions) {
     Result r = runProbe(config({"sh", "-c", "probe stat /dev/pts/ptmx && probe mounts"}));
     ASSERT_TRUE(r.ok()) << r;
     MountInfo mq = mountAt(r.out, "/dev/mqueue");
@@ -133,6 +133,10 @@ TEST_F(Mounts, MqueueAndDevptsAreMountedWithTheirOptions) {
     EXPECT_EQ(pts.fsType, "devpts") << r.out;
     for (const char* opt : {"mode=620", "ptmxmode=666", "gid=5"})
         EXPECT_TRUE(hasWord(pts.superOptions, opt)) << opt << " " << r.out;
+    MountInfo shm = mountAt(r.out, "/dev/shm");
+    EXPECT_EQ(shm.fsType, "tmpfs") << r.out;
+    EXPECT_TRUE(hasWord(shm.superOptions, "size=65536k")) << r.out;
+    EXPECT_TRUE(hasWord(shm.options, "nodev") && hasWord(shm.options, "noexec")) << r.out;
     json ptmx = parseJson(splitLines(r.out)[0]);
     EXPECT_EQ(ptmx.value("major", -1), 5) << ptmx;
     EXPECT_EQ(ptmx.value("minor", -1), 2) << ptmx;

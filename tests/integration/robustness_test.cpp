@@ -27,7 +27,9 @@ class Robustness : public RuntimeTest {
         Result r = rt({"--log", log, "--log-format", "json", "create", "--bundle", bundle, id});
         EXPECT_EQ(r.status, 1) << r;
         // The wording (a JSON pointer to the field) is minirunc's; runc words it its own way.
-        if (runtimeName() == "minirunc") EXPECT_TRUE(contains(r.err, message)) << r;
+        if (runtimeName() == "minirunc") {
+            EXPECT_TRUE(contains(r.err, message)) << r;
+        }
         expectOneJsonErrorLine(log, runtimeName() == "minirunc" ? message : "");
         EXPECT_TRUE(listDir(stateRoot_).empty()) << ::testing::PrintToString(listDir(stateRoot_));
     }

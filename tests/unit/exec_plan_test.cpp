@@ -220,6 +220,52 @@ TEST(MergeExecProcess, CapsOnAContainerWithoutCapabilitiesCreateTheSets) {
     EXPECT_FALSE(p.capabilities->ambient);
 }
 
+TEST(CompleteProcessFile, WhatTheFileLeavesOutComesFromTheContainer) {
+    spec::Process container = containerProcess();
+    container.selinux_label = "container-label";
+    container.user.umask = 027;
+    spec::Process file;
+    file.args = {"ls"};
+    file.cwd = "/tmp";
+    file.env = {"ONLY=file"};
+    spec::Process p = complete_process_file(file, container);
+    ASSERT_TRUE(p.capabilities);
+    EXPECT_EQ(p.capabilities->bounding, container.capabilities->bounding);
+    ASSERT_EQ(p.rlimits.size(), 1u);
+    EXPECT_EQ(p.rlimits[0].type, "RLIMIT_NOFILE");
+    EXPECT_EQ(p.apparmor_profile, "container-profile");
+    EXPECT_EQ(p.selinux_label, "container-label");
+    EXPECT_EQ(p.oom_score_adj, 100);
+    EXPECT_EQ(p.user.umask, 027u);
+    // The file's own: args, cwd, env, user, noNewPrivileges.
+    EXPECT_EQ(p.args, (Strings{"ls"}));
+    EXPECT_EQ(p.cwd, "/tmp");
+    EXPECT_EQ(p.env, (Strings{"ONLY=file"}));
+    EXPECT_EQ(p.user.uid, 0u);
+    EXPECT_TRUE(p.user.additional_gids.empty());
+    EXPECT_FALSE(p.no_new_privileges);
+}
+
+TEST(CompleteProcessFile, WhatTheFileSaysIsKept) {
+    spec::Process file;
+    file.args = {"ls"};
+    file.cwd = "/";
+    file.capabilities = spec::Capabilities{};
+    file.capabilities->bounding = Strings{"CAP_SYS_ADMIN"};
+    file.rlimits = {{"RLIMIT_CORE", 0, 0}};
+    file.apparmor_profile = "file-profile";
+    file.oom_score_adj = -5;
+    file.user.umask = 077;
+    spec::Process p = complete_process_file(file, containerProcess());
+    EXPECT_EQ(p.capabilities->bounding, (Strings{"CAP_SYS_ADMIN"}));
+    EXPECT_FALSE(p.capabilities->effective);
+    ASSERT_EQ(p.rlimits.size(), 1u);
+    EXPECT_EQ(p.rlimits[0].type, "RLIMIT_CORE");
+    EXPECT_EQ(p.apparmor_profile, "file-profile");
+    EXPECT_EQ(p.oom_score_adj, -5);
+    EXPECT_EQ(p.user.umask, 077u);
+}
+
 TEST(ValidateExecProcess, AcceptsAWellFormedProcess) {
     EXPECT_NO_THROW(validate_exec_process(containerProcess()));
 }

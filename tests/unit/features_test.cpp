@@ -38,7 +38,20 @@ TEST(Features, TopLevelShape) {
 
 TEST(Features, MountOptionsComeFromTheParser) {
     json doc = features_document();
-    EXPECT_EQ(strings(doc["mountOptions"]), known_mount_options());
+    std::vector<std::string> expected;
+    for (const auto& option : known_mount_options())
+        if (option != "idmap" && option != "ridmap") expected.push_back(option);
+    EXPECT_EQ(strings(doc["mountOptions"]), expected);
+}
+
+TEST(Features, IdmappedMountsAreListedOnlyWhenSupported) {
+    json without = features_document();
+    EXPECT_EQ(without["linux"]["mountExtensions"], json::parse(R"({"idmap":{"enabled":false}})"));
+    FeatureSwitches switches;
+    switches.idmap_mounts = true;
+    json with = features_document(switches);
+    EXPECT_EQ(with["linux"]["mountExtensions"], json::parse(R"({"idmap":{"enabled":true}})"));
+    EXPECT_EQ(strings(with["mountOptions"]), known_mount_options());
 }
 
 TEST(Features, LinuxSection) {
@@ -55,7 +68,7 @@ TEST(Features, LinuxSection) {
     EXPECT_EQ(linux_doc["apparmor"], json({{"enabled", false}}));
     EXPECT_EQ(linux_doc["selinux"], json({{"enabled", false}}));
     EXPECT_EQ(linux_doc["intelRdt"], json({{"enabled", false}}));
-    EXPECT_EQ(linux_doc["mountExtensions"], json::parse(R"({"idmap":{"enabled":true}})"));
+    EXPECT_EQ(linux_doc["mountExtensions"], json::parse(R"({"idmap":{"enabled":false}})"));
     EXPECT_EQ(linux_doc["netDevices"], json({{"enabled", false}}));
     for (const auto& [key, value] : linux_doc.items()) {
         EXPECT_TRUE(key == "namespaces" || key == "capabilities" || key == "cgroup" ||

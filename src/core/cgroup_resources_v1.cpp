@@ -1,0 +1,245 @@
+// cgroup v1 writes (runc's libcontainer/cgroups/fs), plus the pieces both
+// versions share.
+#include <cctype>
+#include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "minirunc/cgroup_resources.hpp"
+#include "minirunc/error.hpp"
+
+namespace minirunc {
+namespace {
+
+using Writes = std::vector<CgroupWrite>;
+
+void add(Writes& out, const std::string& controller, const std::string& file,
+         const std::string& value, bool einval_retried = false) {
+    out.push_back(CgroupWrite{controller, file, value, einval_retried});
+}
+
+template <typename T>
+T get(const std::optional<T>& v) {
+    return v.value_or(T{});
+}
+
+std::string device_number(int64_t major, int64_t minor) {
+    return std::to_string(major) + ":" + std::to_string(minor);
+}
+
+void plan_cpuset(const spec::Resources& r, Writes& out) {
+    if (!r.cpu) return;
+    if (!r.cpu->cpus.empty()) add(out, "cpuset", "cpuset.cpus", r.cpu->cpus);
+    if (!r.cpu->mems.empty()) add(out, "cpuset", "cpuset.mems", r.cpu->mems);
+}
+
+void plan_memory(const spec::Resources& r, const V1Capabilities& caps, Writes& out) {
+    if (!r.memory) return;
+    const spec::MemoryResources& m = *r.memory;
+    for (auto& w : plan_v1_memory_limits(get(m.limit), get(m.swap), caps.memory_limit,
+                                         caps.has("memory.memsw.limit_in_bytes")))
+        out.push_back(std::move(w));
+    // kernel and kernelTCP are ignored, as by runc: the kernel deprecated them.
+    if (get(m.reservation) != 0)
+        add(out, "memory", "memory.soft_limit_in_bytes", std::to_string(*m.reservation));
+    if (get(m.disable_oom_killer)) add(out, "memory", "memory.oom_control", "1");
+    // Newer kernels are always hierarchical and dropped the file.
+    if (m.use_hierarchy && caps.has("memory.use_hierarchy"))
+        add(out, "memory", "memory.use_hierarchy", *m.use_hierarchy ? "1" : "0");
+    // -1 (as runc reads it) means "leave as is".
+    if (m.swappiness && *m.swappiness != std::numeric_limits<uint64_t>::max()) {
+        if (*m.swappiness > 100)
+            throw Error("invalid memory swappiness value: " + std::to_string(*m.swappiness) +
+                        " (valid range is 0-100)");
+        add(out, "memory", "memory.swappiness", std::to_string(*m.swappiness));
+    }
+}
+
+void plan_cpu(const spec::Resources& r, const V1Capabilities& caps, Writes& out) {
+    if (!r.cpu) return;
+    const spec::CpuResources& c = *r.cpu;
+    if (get(c.shares) != 0) add(out, "cpu", "cpu.shares", std::to_string(*c.shares));
+    // A new period (or burst) can be refused against the old quota: write it
+    // first, and again once the quota is in place.
+    const uint64_t period = get(c.period);
+    const int64_t quota = get(c.quota);
+    if (period != 0) add(out, "cpu", "cpu.cfs_period_us", std::to_string(period), quota != 0);
+    // Older kernels have no burst knob; runc then ignores the setting.
+    const bool burst = c.burst && caps.has("cpu.cfs_burst_us");
+    if (burst) add(out, "cpu", "cpu.cfs_burst_us", std::to_string(*c.burst), quota != 0);
+    if (quota != 0) {
+        add(out, "cpu", "cpu.cfs_quota_us", std::to_string(quota));
+        if (period != 0) add(out, "cpu", "cpu.cfs_period_us", std::to_string(period));
+        if (burst) add(out, "cpu", "cpu.cfs_burst_us", std::to_string(*c.burst));
+    }
+    if (c.idle) {
+        if (caps.has("cpu.idle"))
+            add(out, "cpu", "cpu.idle", std::to_string(*c.idle));
+        else if (*c.idle != 0)
+            throw Error("cannot set cpu idle: cpu.idle does not exist (Linux 5.15 or later)");
+    }
+    for (auto& w : plan_v1_rt_limits(get(c.realtime_period), get(c.realtime_runtime),
+                                     caps.rt_period, caps.rt_runtime))
+        out.push_back(std::move(w));
+}
+
+void plan_pids(const spec::Resources& r, Writes& out) {
+    if (!r.pids || !r.pids->limit) return;
+    const int64_t limit = *r.pids->limit;
+    // 0 becomes 1 as in runc, which keeps its fs and systemd drivers alike.
+    const std::string value = limit > 0 ? std::to_string(limit) : limit == 0 ? "1" : "max";
+    add(out, "pids", "pids.max", value);
+}
+
+void plan_blkio(const spec::Resources& r, const V1Capabilities& caps, Writes& out) {
+    if (!r.block_io) return;
+    const spec::BlockIoResources& b = *r.block_io;
+    // Kernels without CFQ only have the BFQ files.
+    const bool cfq = caps.has("blkio.weight");
+    const std::string weight_file = cfq ? "blkio.weight" : "blkio.bfq.weight";
+    const std::string weight_device_file = cfq ? "blkio.weight_device" : "blkio.bfq.weight_device";
+    if (get(b.weight) != 0) add(out, "blkio", weight_file, std::to_string(*b.weight));
+    if (get(b.leaf_weight) != 0)
+        add(out, "blkio", "blkio.leaf_weight", std::to_string(*b.leaf_weight));
+    for (const auto& wd : b.weight_device) {
+        const std::string dev = device_number(wd.major, wd.minor);
+        if (get(wd.weight) != 0)
+            add(out, "blkio", weight_device_file, dev + " " + std::to_string(*wd.weight));
+        if (get(wd.leaf_weight) != 0)
+            add(out, "blkio", "blkio.leaf_weight_device",
+                dev + " " + std::to_string(*wd.leaf_weight));
+    }
+    const std::pair<const std::vector<spec::ThrottleDevice>*, const char*> throttles[] = {
+        {&b.throttle_read_bps_device, "blkio.throttle.read_bps_device"},
+        {&b.throttle_write_bps_device, "blkio.throttle.write_bps_device"},
+        {&b.throttle_read_iops_device, "blkio.throttle.read_iops_device"},
+        {&b.throttle_write_iops_device, "blkio.throttle.write_iops_device"},
+    };
+    for (const auto& [devices, file] : throttles) {
+        for (const auto& td : *devices)
+            add(out, "blkio", file,
+                device_number(td.major, td.minor) + " " + std::to_string(td.rate));
+    }
+}
+
+void plan_hugetlb(const spec::Resources& r, const V1Capabilities& caps, Writes& out) {
+    for (const auto& h : r.hugepage_limits) {
+        check_hugepage_size(h.page_size);
+        const std::string prefix = "hugetlb." + h.page_size;
+        add(out, "hugetlb", prefix + ".limit_in_bytes", std::to_string(h.limit));
+        // Reservations (Linux 5.7+) are limited alike so a mapping cannot reserve past it.
+        if (caps.has(prefix + ".rsvd.limit_in_bytes"))
+            add(out, "hugetlb", prefix + ".rsvd.limit_in_bytes", std::to_string(h.limit));
+    }
+}
+
+void plan_network(const spec::Resources& r, Writes& out) {
+    if (!r.network) return;
+    if (get(r.network->class_id) != 0)
+        add(out, "net_cls", "net_cls.classid", std::to_string(*r.network->class_id));
+    for (const auto& p : r.network->priorities) {
+        // One "name priority" entry per write: a blank would smuggle in a second one.
+        if (p.name.empty() || p.name.find_first_of(" \t\n\v\f\r") != std::string::npos)
+            throw Error("invalid network interface name \"" + p.name + "\"");
+        add(out, "net_prio", "net_prio.ifpriomap", p.name + " " + std::to_string(p.priority));
+    }
+}
+
+void plan_rdma(const spec::Resources& r, Writes& out) {
+    for (const auto& [device, limit] : r.rdma)
+        add(out, "rdma", "rdma.max", rdma_max_line(device, limit));
+}
+
+}  // namespace
+
+std::vector<CgroupWrite> plan_v1_memory_limits(int64_t limit, int64_t swap, uint64_t current_limit,
+                                               bool has_memsw) {
+    // "memory -1, swap unset" means both unlimited (runc's v1 compatibility rule).
+    if (limit == -1 && swap == 0 && has_memsw) swap = -1;
+    if (limit > 0 && swap > 0 && swap < limit)
+        throw Error("memory+swap limit should be >= memory limit");
+    if (swap != 0 && !has_memsw)
+        throw Error(
+            "cannot set memory+swap limit: memory.memsw.limit_in_bytes does not exist (swap "
+            "accounting is disabled in the kernel)");
+    Writes out;
+    auto memory = [&] {
+        if (limit != 0) add(out, "memory", "memory.limit_in_bytes", std::to_string(limit));
+    };
+    auto memsw = [&] {
+        if (swap != 0) add(out, "memory", "memory.memsw.limit_in_bytes", std::to_string(swap));
+    };
+    // The kernel keeps memsw >= limit at every step.
+    if (limit != 0 && swap != 0 && (swap == -1 || current_limit < static_cast<uint64_t>(swap))) {
+        memsw();
+        memory();
+    } else {
+        memory();
+        memsw();
+    }
+    return out;
+}
+
+std::vector<CgroupWrite> plan_v1_rt_limits(uint64_t period, int64_t runtime, int64_t current_period,
+                                           int64_t current_runtime) {
+    Writes out;
+    auto write_period = [&] { add(out, "cpu", "cpu.rt_period_us", std::to_string(period)); };
+    auto write_runtime = [&] { add(out, "cpu", "cpu.rt_runtime_us", std::to_string(runtime)); };
+    if (period == 0 && runtime == 0) return out;
+    if (runtime == 0) {
+        write_period();
+    } else if (period == 0) {
+        write_runtime();
+    } else if (static_cast<uint64_t>(current_runtime) * static_cast<uint64_t>(current_period) <
+               static_cast<uint64_t>(runtime) * period) {
+        // runc's comparison, with Go's wrapping arithmetic: old runtime/new period
+        // is the smaller intermediate ratio, so the period goes first.
+        write_period();
+        write_runtime();
+    } else {
+        write_runtime();
+        write_period();
+    }
+    return out;
+}
+
+std::vector<CgroupWrite> plan_v1_writes(const spec::Resources& resources,
+                                        const V1Capabilities& caps) {
+    if (!resources.unified.empty())
+        throw Error("invalid configuration: cannot use unified on cgroup v1");
+    Writes out;
+    plan_cpuset(resources, out);
+    plan_memory(resources, caps, out);
+    plan_cpu(resources, caps, out);
+    plan_pids(resources, out);
+    plan_blkio(resources, caps, out);
+    plan_hugetlb(resources, caps, out);
+    plan_network(resources, out);
+    plan_rdma(resources, out);
+    return out;
+}
+
+std::string rdma_max_line(const std::string& device, const spec::RdmaLimit& limit) {
+    if (device.empty() || device.find_first_of(" \t\n\v\f\r") != std::string::npos)
+        throw Error("invalid rdma device name \"" + device + "\"");
+    if (!limit.hca_handles && !limit.hca_objects)
+        throw Error("rdma device \"" + device +
+                    "\": at least one of hcaHandles and hcaObjects is required");
+    std::string line = device;
+    if (limit.hca_handles) line += " hca_handle=" + std::to_string(*limit.hca_handles);
+    if (limit.hca_objects) line += " hca_object=" + std::to_string(*limit.hca_objects);
+    return line;
+}
+
+void check_hugepage_size(const std::string& size) {
+    // The size becomes part of a file name: digits and a unit, nothing else.
+    std::size_t digits = 0;
+    while (digits < size.size() && std::isdigit(static_cast<unsigned char>(size[digits]))) ++digits;
+    const std::string unit = size.substr(digits);
+    if (digits == 0 || size[0] == '0' || (unit != "KB" && unit != "MB" && unit != "GB"))
+        throw Error("invalid hugepage size \"" + size + "\"");
+}
+
+}  // namespace minirunc
