@@ -6,6 +6,7 @@
 
 #include "minirunc/bootstrap.hpp"
 #include "minirunc/namespace_plan.hpp"
+#include "minirunc/seccomp_plan.hpp"
 #include "minirunc/spec.hpp"
 #include "minirunc/sys/channel.hpp"
 #include "minirunc/unique_fd.hpp"
@@ -32,6 +33,11 @@ void fork_container_process(Context& ctx);
 
 // Stage 2.
 UniqueFd open_private_procfs();
+// Writes `value` to <procfs>/<relative>, never through a symlink or a mount.
+void write_proc(int procfs, const std::string& relative, const std::string& value);
+// process.apparmorProfile / selinuxLabel for the workload's execve (the
+// runtime refused them if the LSM is not enabled on the host).
+void apply_lsm_labels(Context& ctx);
 void setup_rootfs(Context& ctx);
 // After the console (it may create /dev/console): the read-only remount of "/".
 void finalize_rootfs(Context& ctx);
@@ -41,6 +47,8 @@ void apply_sysctl(Context& ctx);
 void apply_rlimits(const spec::Process& process);
 void apply_identity(const spec::Process& process, bool in_user_namespace);
 std::string find_executable(const spec::Process& process);
+// Refuses a cwd outside the container's root (a /proc/self/fd/N of ours).
+void check_cwd_inside_root(const std::string& cwd);
 
 // Terminal: with process.terminal, a pty from the container's devpts becomes
 // the controlling terminal on 0-2 and its master goes to the runtime.
@@ -51,10 +59,18 @@ void setup_console(Context& ctx);
 void run_create_hooks(Context& ctx);
 void run_start_container_hooks(Context& ctx);
 
+// seccomp (bootstrap.seccomp): called at each SeccompLoadPoint of the
+// sequence, loads the program at the one planned for this process (a notify
+// listener goes to the runtime), does nothing at the others.
+SeccompLoadPoint seccomp_point(const Context& ctx);
+void apply_seccomp(Context& ctx, SeccompLoadPoint point);
+
 // Closes every fd the workload must not get, then tells the runtime.
 void report_ready(Context& ctx);
 // Blocks until `start` opens the exec fifo.
 void wait_for_start(Context& ctx);
-[[noreturn]] void exec_workload(const spec::Process& process, const std::string& executable);
+// Loads a seccomp filter planned for before_exec (so execve is the only
+// syscall under it), then executes the workload.
+[[noreturn]] void exec_workload(Context& ctx, const std::string& executable);
 
 }  // namespace minirunc::init

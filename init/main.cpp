@@ -52,10 +52,14 @@ std::string become_workload(init::Context& ctx) {
     // cwd first as root (it may be unreadable for the user), retried after.
     bool cwd_done = ::chdir(process.cwd.c_str()) == 0;
     std::string executable = init::find_executable(process);
+    init::apply_lsm_labels(ctx);
+    init::apply_seccomp(ctx, SeccompLoadPoint::before_identity);
     init::apply_identity(process, ctx.in_user_namespace);
     if (!cwd_done && ::chdir(process.cwd.c_str())) throw_errno("chdir to cwd " + process.cwd);
+    init::check_cwd_inside_root(process.cwd);
     if (process.no_new_privileges && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
         throw_errno("set no_new_privs");
+    init::apply_seccomp(ctx, SeccompLoadPoint::before_ready);
     init::report_ready(ctx);
     return executable;
 }
@@ -75,7 +79,7 @@ std::string become_workload(init::Context& ctx) {
     std::string executable = become_workload(ctx);
     init::wait_for_start(ctx);
     init::run_start_container_hooks(ctx);
-    init::exec_workload(*ctx.spec.process, executable);
+    init::exec_workload(ctx, executable);
 }
 
 [[noreturn]] void exec_in_container(init::Context& ctx) {
@@ -84,7 +88,7 @@ std::string become_workload(init::Context& ctx) {
     if (!ctx.bootstrap.no_new_keyring) join_session_keyring(ctx.bootstrap.id);
     init::setup_console(ctx);
     std::string executable = become_workload(ctx);
-    init::exec_workload(*ctx.spec.process, executable);
+    init::exec_workload(ctx, executable);
 }
 
 }  // namespace

@@ -16,7 +16,6 @@
 #include "mount_api.hpp"
 
 namespace minirunc::init {
-namespace {
 
 void write_proc(int procfs, const std::string& relative, const std::string& value) {
     open_how how{};
@@ -28,8 +27,6 @@ void write_proc(int procfs, const std::string& relative, const std::string& valu
     if (::write(owner.get(), value.data(), value.size()) < 0)
         throw_errno("write /proc/" + relative);
 }
-
-}  // namespace
 
 UniqueFd open_private_procfs() {
     try {

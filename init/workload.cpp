@@ -1,6 +1,8 @@
 // The last steps: find the executable (inside the container, with its PATH),
 // tell the runtime we are ready, wait for `start` on the exec fifo, execve.
 #include <fcntl.h>
+#include <malloc.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -66,10 +68,55 @@ void report_ready(Context& ctx) {
     ctx.channel.close();
 }
 
+// A created container may wait a long time for `start`, and its image is
+// replaced at execve anyway: drop the code and read-only pages setup touched
+// (they stay in the sealed memfd and fault back in on use), and the free heap.
+// Everything is looked up first, so little code runs between madvise and the
+// blocking open: each page fault maps a 64 KiB window again.
+struct ImageRanges {
+    unsigned long start[16];
+    unsigned long length[16];
+    int count = 0;
+};
+
+ImageRanges read_only_image_ranges(int procfs) {
+    ImageRanges ranges;
+    std::string maps_path = std::to_string(::getpid()) + "/maps";
+    int fd = ::openat(procfs, maps_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return ranges;
+    char buf[4096];
+    ssize_t n = ::read(fd, buf, sizeof buf - 1);
+    ::close(fd);
+    if (n <= 0) return ranges;
+    buf[n] = '\0';
+    for (char* line = buf; *line && ranges.count < 16;) {
+        char* next = std::strchr(line, '\n');
+        if (next) *next = '\0';
+        unsigned long start = 0, end = 0;
+        char perms[5] = {};
+        // Read-only or executable mappings of our image only: never data, heap or stack.
+        if (std::sscanf(line, "%lx-%lx %4s", &start, &end, perms) == 3 && perms[1] != 'w' &&
+            std::strstr(line, "minirunc-init")) {
+            ranges.start[ranges.count] = start;
+            ranges.length[ranges.count++] = end - start;
+        }
+        if (!next) break;
+        line = next + 1;
+    }
+    return ranges;
+}
+
+void release_image_pages(const ImageRanges& ranges) {
+    ::malloc_trim(0);
+    for (int i = 0; i < ranges.count; ++i)
+        ::madvise(reinterpret_cast<void*>(ranges.start[i]), ranges.length[i], MADV_DONTNEED);
+}
+
 void wait_for_start(Context& ctx) {
     // Blocks until `start` opens the fifo for reading. Nobody is listening on
     // the sync channel any more: failures go to stderr.
     std::string self_fd = "self/fd/" + std::to_string(ctx.exec_fifo.get());
+    release_image_pages(read_only_image_ranges(ctx.procfs.get()));
     int fifo = ::openat(ctx.procfs.get(), self_fd.c_str(), O_WRONLY | O_CLOEXEC);
     if (fifo < 0) {
         std::fprintf(stderr, "minirunc-init: open exec fifo: %s\n", std::strerror(errno));
@@ -82,12 +129,14 @@ void wait_for_start(Context& ctx) {
     ctx.procfs.reset();
 }
 
-void exec_workload(const spec::Process& process, const std::string& executable) {
+void exec_workload(Context& ctx, const std::string& executable) {
+    const spec::Process& process = *ctx.spec.process;
     std::vector<char*> argv, envp;
     for (const auto& arg : process.args) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
     for (const auto& var : process.env) envp.push_back(const_cast<char*>(var.c_str()));
     envp.push_back(nullptr);
+    apply_seccomp(ctx, SeccompLoadPoint::before_exec);
     ::execve(executable.c_str(), argv.data(), envp.data());
     int err = errno;
     std::fprintf(stderr, "exec %s: %s\n", executable.c_str(), errno_text(err).c_str());

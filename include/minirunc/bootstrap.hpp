@@ -2,6 +2,7 @@
 // build the container, so the init never reads host files by path itself.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,14 @@ struct CgroupMountSource {
     std::string fs_options;  // v1 mount options naming the hierarchy: "memory", "none,name=systemd"
 };
 
+// The container's seccomp filter, compiled by the runtime (linux.seccomp is
+// then left out of `config`: the init needs only this).
+struct SeccompProgram {
+    std::string bpf;          // struct sock_filter[], as raw bytes
+    unsigned long flags = 0;  // for seccomp(SECCOMP_SET_MODE_FILTER, flags, ...)
+    bool notify = false;      // a rule notifies: the listener goes to the runtime
+};
+
 struct Bootstrap {
     // "create": build a new container; "exec": join a running one (every
     // namespace in config.linux.namespaces is then given by path).
@@ -30,6 +39,7 @@ struct Bootstrap {
     bool no_new_keyring = false;
     int preserve_fds = 0;
     std::vector<CgroupMountSource> cgroups;
+    std::optional<SeccompProgram> seccomp;
 };
 
 nlohmann::json to_json(const Bootstrap& bootstrap);

@@ -323,5 +323,6 @@ void validate(const Spec& spec);
 // the init's bootstrap message).
 nlohmann::json to_json(const Spec& spec);
 nlohmann::json to_json(const Process& process);
+nlohmann::json to_json(const Resources& resources);
 
 }  // namespace minirunc::spec

@@ -31,6 +31,9 @@ struct ContainerState {
     std::string freezer_dir;                       // v1 freezer or v2 dir; empty if none
     bool freezer_v2 = false;
     std::map<std::string, std::string> namespace_paths;  // type -> /proc/PID/ns/x at create
+    // linux.resources in force (runtime-spec JSON): the config's at create, then
+    // as `update` changed them. Null when not recorded (an older state.json).
+    nlohmann::json resources;
 };
 
 nlohmann::json to_json(const ContainerState& state);

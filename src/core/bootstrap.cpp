@@ -1,5 +1,6 @@
 #include "minirunc/bootstrap.hpp"
 
+#include "minirunc/base64.hpp"
 #include "minirunc/error.hpp"
 
 namespace minirunc {
@@ -11,17 +12,22 @@ nlohmann::json to_json(const Bootstrap& b) {
                            {"host_dir", c.host_dir},
                            {"v2", c.v2},
                            {"fs_options", c.fs_options}});
-    return {{"type", "bootstrap"},
-            {"mode", b.mode},
-            {"id", b.id},
-            {"config", b.config},
-            {"bundle", b.bundle},
-            {"rootfs", b.rootfs},
-            {"exec_fifo", b.exec_fifo},
-            {"no_pivot", b.no_pivot},
-            {"no_new_keyring", b.no_new_keyring},
-            {"preserve_fds", b.preserve_fds},
-            {"cgroups", cgroups}};
+    nlohmann::json doc = {{"type", "bootstrap"},
+                          {"mode", b.mode},
+                          {"id", b.id},
+                          {"config", b.config},
+                          {"bundle", b.bundle},
+                          {"rootfs", b.rootfs},
+                          {"exec_fifo", b.exec_fifo},
+                          {"no_pivot", b.no_pivot},
+                          {"no_new_keyring", b.no_new_keyring},
+                          {"preserve_fds", b.preserve_fds},
+                          {"cgroups", cgroups}};
+    if (b.seccomp)
+        doc["seccomp"] = {{"bpf", base64_encode(b.seccomp->bpf)},
+                          {"flags", b.seccomp->flags},
+                          {"notify", b.seccomp->notify}};
+    return doc;
 }
 
 Bootstrap bootstrap_from_json(const nlohmann::json& doc) {
@@ -40,8 +46,16 @@ Bootstrap bootstrap_from_json(const nlohmann::json& doc) {
             b.cgroups.push_back({c.at("name").get<std::string>(),
                                  c.at("host_dir").get<std::string>(), c.at("v2").get<bool>(),
                                  c.at("fs_options").get<std::string>()});
+        if (doc.contains("seccomp")) {
+            const auto& s = doc.at("seccomp");
+            b.seccomp =
+                SeccompProgram{base64_decode(s.at("bpf").get<std::string>()),
+                               s.at("flags").get<unsigned long>(), s.at("notify").get<bool>()};
+        }
     } catch (const nlohmann::json::exception& e) {
         throw Error(std::string("malformed bootstrap message: ") + e.what());
+    } catch (const Error& e) {
+        throw e.wrap("malformed bootstrap message");
     }
     return b;
 }

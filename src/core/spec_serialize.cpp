@@ -315,6 +315,10 @@ json to_json(const Process& p) {
     return j;
 }
 
+json to_json(const Resources& r) {
+    return resources_json(r);
+}
+
 json to_json(const Spec& s) {
     json j = {{"ociVersion", s.oci_version}};
     if (s.process) j["process"] = to_json(*s.process);

@@ -22,4 +22,7 @@ void validate_id_mappings(const std::string& pointer, const std::vector<IdMappin
 // Everything under "linux", plus the top-level fields that need a namespace.
 void validate_linux(const Spec& spec);
 
+// linux.seccomp (spec_validate_seccomp.cpp).
+void validate_seccomp(const Seccomp& seccomp);
+
 }  // namespace minirunc::spec::detail

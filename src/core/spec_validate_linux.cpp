@@ -204,6 +204,7 @@ void validate_linux(const Spec& spec) {
     validate_path_list(spec, "/linux/readonlyPaths", l.readonly_paths);
     validate_net_devices(spec, l);
     validate_misc(l);
+    if (l.seccomp) validate_seccomp(*l.seccomp);
 }
 
 }  // namespace minirunc::spec::detail

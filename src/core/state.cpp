@@ -23,7 +23,7 @@ std::string to_string(Status status) {
 }
 
 nlohmann::json to_json(const ContainerState& s) {
-    return {
+    nlohmann::json doc = {
         {"id", s.id},
         {"pid", s.pid},
         {"pid_start_time", s.pid_start_time},
@@ -38,6 +38,8 @@ nlohmann::json to_json(const ContainerState& s) {
         {"freezer_v2", s.freezer_v2},
         {"namespace_paths", s.namespace_paths},
     };
+    if (!s.resources.is_null()) doc["resources"] = s.resources;
+    return doc;
 }
 
 ContainerState state_from_json(const nlohmann::json& doc) {
@@ -57,6 +59,7 @@ ContainerState state_from_json(const nlohmann::json& doc) {
         s.freezer_dir = doc.value("freezer_dir", "");
         s.freezer_v2 = doc.value("freezer_v2", false);
         s.namespace_paths = doc.value("namespace_paths", std::map<std::string, std::string>{});
+        if (doc.contains("resources")) s.resources = doc.at("resources");
     } catch (const nlohmann::json::exception& e) {
         throw Error(std::string("state.json: ") + e.what());
     }

@@ -12,6 +12,7 @@
 #include "container_ops.hpp"
 #include "foreground.hpp"
 #include "launcher.hpp"
+#include "lsm.hpp"
 #include "minirunc/capabilities.hpp"
 #include "minirunc/cgroup_plan.hpp"
 #include "minirunc/container_id.hpp"
@@ -21,6 +22,8 @@
 #include "minirunc/sys/process.hpp"
 #include "minirunc/terminal.hpp"
 #include "runtime.hpp"
+#include "seccomp_agent.hpp"
+#include "seccomp_compile.hpp"
 #include "state_store.hpp"
 #include "tty_proxy.hpp"
 
@@ -134,6 +137,7 @@ int exec_in_container(Runtime& runtime, const cli::CommandLine& command) {
     spec::Spec config = load_frozen_config(container.dir);
     spec::Process process = exec_process(command, config);
     validate_with_config(config, process);
+    check_lsm_labels(process, "");
     bool detach = command.flags.flag("detach");
     std::string console_socket = command.flags.get("console-socket");
     std::string problem = terminal_options_error(process.terminal, detach, !console_socket.empty());
@@ -159,6 +163,7 @@ int exec_in_container(Runtime& runtime, const cli::CommandLine& command) {
     bootstrap.bundle = container.state.bundle;
     bootstrap.rootfs = container.state.rootfs;
     bootstrap.preserve_fds = options.preserve_fds;
+    attach_seccomp(bootstrap, exec_spec);
 
     CgroupSetup cgroups;
     const auto& requests = command.flags.all("cgroup");
@@ -183,6 +188,8 @@ int exec_in_container(Runtime& runtime, const cli::CommandLine& command) {
         console.deliver(master_fd);
         if (master) tty.emplace(std::move(master));  // sized before the process runs
     };
+    handlers.on_seccomp_listener =
+        seccomp_listener_handler(exec_spec, container.state, Status::Running);
     LaunchedInit launched = launch_init(bootstrap, exec_spec, cgroups, handlers);
     std::string pid_file = command.flags.get("pid-file");
     if (!pid_file.empty()) write_pid_file(pid_file, launched.pid);

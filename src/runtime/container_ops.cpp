@@ -7,17 +7,23 @@
 #include <unistd.h>
 
 #include <thread>
+#include <utility>
 
+#include "cgroup_freezer.hpp"
+#include "cgroup_resources_apply.hpp"
 #include "cgroups.hpp"
 #include "console_socket.hpp"
 #include "hooks.hpp"
 #include "launcher.hpp"
+#include "lsm.hpp"
 #include "minirunc/capabilities.hpp"
 #include "minirunc/error.hpp"
 #include "minirunc/spec.hpp"
 #include "minirunc/sys/file.hpp"
 #include "minirunc/sys/process.hpp"
 #include "minirunc/terminal.hpp"
+#include "seccomp_agent.hpp"
+#include "seccomp_compile.hpp"
 
 namespace minirunc::runtime {
 namespace {
@@ -95,6 +101,7 @@ CreateOptions create_options_from(const cli::CommandLine& command) {
 Container create_container(Runtime& runtime, const std::string& id, const CreateOptions& options) {
     std::string bundle = sys::absolute_path(options.bundle.empty() ? "." : options.bundle);
     spec::Spec spec = load_bundle_config(bundle);
+    check_lsm_labels(*spec.process, spec.linux ? spec.linux->mount_label : "");
     check_terminal_options(spec, options);
     ConsoleTarget console(options.console_socket, options.console_master);
     std::string rootfs = spec.root->path[0] == '/' ? clean_path(spec.root->path)
@@ -123,6 +130,13 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     sys::write_file_atomic(frozen_config_path(container.dir), spec::to_json(spec).dump(), 0600);
     CgroupSetup cgroups = create_cgroups(spec, id);
     rollback.track_cgroups(cgroups.created, cgroups.dirs);
+    // Limits are planned now (a config error fails before anything runs) and
+    // written once the init is set up, before the hooks run (as runc does).
+    ResourcePlan resources = plan_container_resources(spec, cgroups);
+    bool resources_applied = false;
+    auto apply_resources_once = [&] {
+        if (!std::exchange(resources_applied, true)) apply_resources(resources);
+    };
 
     ContainerState& state = container.state;
     state.id = id;
@@ -134,6 +148,8 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     state.created_cgroup_dirs = cgroups.created;
     state.freezer_dir = cgroups.freezer_dir;
     state.freezer_v2 = cgroups.freezer_v2;
+    if (spec.linux && spec.linux->resources)
+        state.resources = spec::to_json(*spec.linux->resources);
 
     Bootstrap bootstrap;
     bootstrap.id = id;
@@ -145,6 +161,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     bootstrap.no_new_keyring = options.no_new_keyring;
     bootstrap.preserve_fds = options.preserve_fds;
     bootstrap.cgroups = cgroups.mount_sources;
+    attach_seccomp(bootstrap, spec);
 
     LaunchHandlers handlers;
     handlers.on_pid = [&](const LaunchedInit& init) {
@@ -156,9 +173,12 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     };
     handlers.on_hooks = [&](const std::string& phase) {
         if (phase != "create_runtime") throw Error("unknown hook phase \"" + phase + "\"");
+        apply_resources_once();
         return run_create_runtime_hooks(hooks, state);
     };
     handlers.on_console = [&](int master_fd) { console.deliver(master_fd); };
+    handlers.on_ready = apply_resources_once;
+    handlers.on_seccomp_listener = seccomp_listener_handler(spec, state, Status::Creating);
     launch_init(bootstrap, spec, cgroups, handlers);
     if (!options.pid_file.empty()) write_pid_file(options.pid_file, state.pid);
     rollback.dismiss();
@@ -203,10 +223,7 @@ void start_container(const Runtime& runtime, Container& container) {
 
 void signal_container(const Container& container, int signal, bool all) {
     if (all) {
-        for (pid_t pid : cgroup_pids(container.state)) {
-            UniqueFd process(sys::pidfd_open(pid));
-            if (process) sys::send_signal(process.get(), signal);
-        }
+        signal_all_processes(container.state, signal);
         return;
     }
     UniqueFd process = sys::open_live_process(container.state.pid, container.state.pid_start_time);
@@ -221,17 +238,9 @@ void destroy_container(const Runtime& runtime, const Container& container) {
     const ContainerState& state = container.state;
     UniqueFd init = sys::open_live_process(state.pid, state.pid_start_time);
     if (init) sys::send_signal(init.get(), SIGKILL);
-    // Every other process of the container goes too; a frozen cgroup must be
-    // thawed for SIGKILL to be delivered.
-    for (pid_t pid : cgroup_pids(state)) {
-        UniqueFd process(sys::pidfd_open(pid));
-        if (process) sys::send_signal(process.get(), SIGKILL);
-    }
-    if (!state.freezer_dir.empty() && cgroup_frozen(state)) {
-        sys::write_file(
-            state.freezer_dir + (state.freezer_v2 ? "/cgroup.freeze" : "/freezer.state"),
-            state.freezer_v2 ? "0" : "THAWED");
-    }
+    // Every other process of the container goes too (thawed if paused, so
+    // that SIGKILL is delivered; nothing forks away meanwhile).
+    signal_all_processes(state, SIGKILL);
     if (init) sys::wait_exit(init.get(), 10000);
     remove_cgroups(state.created_cgroup_dirs, state.cgroup_dirs);
     sys::remove_all(container.dir);

@@ -164,7 +164,13 @@ LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,
                 if (message.fds.size() != 1) throw Error("console message without a pty master");
                 if (handlers.on_console) handlers.on_console(message.fds[0].get());
                 parent.send({{"type", "console_done"}});
+            } else if (type == "seccomp_listener") {
+                // No answer: the init goes on at once, its filter already loaded.
+                if (message.fds.size() != 1 || !handlers.on_seccomp_listener)
+                    throw Error("unexpected seccomp listener from init");
+                handlers.on_seccomp_listener(launched, message.fds[0].get());
             } else if (type == "ready") {
+                if (handlers.on_ready) handlers.on_ready();
                 return launched;
             } else {
                 throw Error("unexpected message \"" + type + "\" from init");

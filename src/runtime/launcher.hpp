@@ -32,6 +32,11 @@ struct LaunchHandlers {
     std::function<nlohmann::json(const std::string& phase)> on_hooks;
     // The init created the pty: the master, to pass on to --console-socket.
     std::function<void(int master_fd)> on_console;
+    // The init is set up and waits for `start` (runc's procReady).
+    std::function<void()> on_ready;
+    // The init loaded a seccomp filter with SCMP_ACT_NOTIFY rules: its
+    // listener fd, for the agent at listenerPath.
+    std::function<void(const LaunchedInit&, int listener_fd)> on_seccomp_listener;
 };
 
 // Runs the init through to "ready". On failure everything the init started

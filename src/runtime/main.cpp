@@ -30,6 +30,10 @@ constexpr CommandEntry kCommands[] = {
     {"features", runtime::cmd_features},
     {"exec", runtime::cmd_exec},
     {"ps", runtime::cmd_ps},
+    {"pause", runtime::cmd_pause},
+    {"resume", runtime::cmd_resume},
+    {"update", runtime::cmd_update},
+    {"events", runtime::cmd_events},
 };
 
 void print(const std::string& text) {

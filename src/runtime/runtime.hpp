@@ -32,5 +32,9 @@ int cmd_spec(Runtime&, const cli::CommandLine&);
 int cmd_features(Runtime&, const cli::CommandLine&);
 int cmd_exec(Runtime&, const cli::CommandLine&);
 int cmd_ps(Runtime&, const cli::CommandLine&);
+int cmd_pause(Runtime&, const cli::CommandLine&);
+int cmd_resume(Runtime&, const cli::CommandLine&);
+int cmd_update(Runtime&, const cli::CommandLine&);
+int cmd_events(Runtime&, const cli::CommandLine&);
 
 }  // namespace minirunc::runtime

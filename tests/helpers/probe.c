@@ -5,7 +5,7 @@
  *
  *   probe ids | caps | fds | rlimits | hostname | ns | mounts | cwd | env | oom | pid | clock
  *   probe sysctl KEY | exit N | sleep SECS | signals | write PATH TEXT | stat PATH
- *   probe read PATH
+ *   probe read PATH | alloc MB | syscall NR [ARG...] | forkbomb
  *
  * Errors go to stderr as "probe: ..." with exit status 1; usage errors exit 2.
  */
@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
@@ -268,6 +269,34 @@ static int cmd_sleep(const char* secs) {
     return 0;
 }
 
+/* Allocates and touches MB megibytes, one at a time, printing each one's
+ * number and flushing, so that a memory limit shows where it stopped it. */
+static int cmd_alloc(const char* mb) {
+    long n = atol(mb);
+    for (long i = 1; i <= n; ++i) {
+        char* block = malloc(1 << 20);
+        if (!block) return fail("malloc", mb);
+        memset(block, (int)i, 1 << 20);
+        printf("%ld\n", i);
+        fflush(stdout);
+    }
+    printf("allocated %ld\n", n);
+    return 0;
+}
+
+/* A fork bomb that never gives up: every process forks again and again,
+ * sleeping 10 ms after each refused fork. Only a pids limit stops it. */
+static _Noreturn void cmd_forkbomb(void) {
+    printf("forking\n");
+    fflush(stdout);
+    for (;;) {
+        if (fork() < 0) {
+            struct timespec ts = {0, 10 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
 static volatile sig_atomic_t pending[65];
 
 static void on_signal(int sig) {
@@ -367,11 +396,22 @@ static int cmd_stat(const char* path) {
     return 0;
 }
 
+/* One raw syscall (seccomp tests): {"ret":R,"errno":E}; numbers in C syntax. */
+static int cmd_syscall(int nargs, char** args) {
+    long a[7] = {0};
+    for (int i = 0; i < nargs && i < 7; ++i) a[i] = (long)strtoull(args[i], NULL, 0);
+    errno = 0;
+    long ret = syscall(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+    printf("{\"ret\":%ld,\"errno\":%d}\n", ret, ret < 0 ? errno : 0);
+    return 0;
+}
+
 static int usage(void) {
     fprintf(stderr,
             "usage: probe ids|caps|fds|rlimits|hostname|ns|mounts|cwd|env|oom|pid|clock\n"
             "       probe sysctl KEY | exit N | sleep SECS | signals | write PATH TEXT\n"
-            "       probe stat PATH | read PATH\n");
+            "       probe stat PATH | read PATH | alloc MB | syscall NR [ARG...]\n"
+            "       probe forkbomb\n");
     return 2;
 }
 
@@ -418,6 +458,12 @@ int main(int argc, char** argv) {
         rc = cmd_write(args[0], args[1]);
     } else if (strcmp(cmd, "stat") == 0 && nargs == 1) {
         rc = cmd_stat(args[0]);
+    } else if (strcmp(cmd, "forkbomb") == 0) {
+        cmd_forkbomb();
+    } else if (strcmp(cmd, "alloc") == 0 && nargs == 1) {
+        rc = cmd_alloc(args[0]);
+    } else if (strcmp(cmd, "syscall") == 0 && nargs >= 1 && nargs <= 7) {
+        rc = cmd_syscall(nargs, args);
     } else if (strcmp(cmd, "read") == 0 && nargs == 1) {
         rc = copy_file(args[0], 1 << 20);
     } else {

@@ -97,6 +97,13 @@ TEST_F(Robustness, FailuresInsideTheContainerLogOneLineAndLeaveNothing) {
     expectCreateFails(
         "missing executable", [](json& c) { c["process"]["args"] = {"no-such-binary"}; },
         "executable file not found in $PATH");
+    // The phrases docker maps to exit codes 126 and 127.
+    expectCreateFails(
+        "executable that is not executable",
+        [](json& c) { c["process"]["args"] = {"/etc/passwd"}; }, "permission denied");
+    expectCreateFails(
+        "absolute executable that does not exist",
+        [](json& c) { c["process"]["args"] = {"/no/such/binary"}; }, "no such file or directory");
     expectCreateFails(
         "cwd that is a file", [](json& c) { c["process"]["cwd"] = "/etc/passwd"; }, "cwd");
     expectCreateFails(

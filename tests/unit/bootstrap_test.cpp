@@ -137,3 +137,23 @@ TEST(BootstrapJson, NonObjectIsAnError) {
 TEST(BootstrapJson, EmptyObjectIsAnError) {
     EXPECT_THROW(bootstrap_from_json(json::object()), Error);
 }
+
+TEST(BootstrapJson, SeccompProgramRoundTripsAsBinary) {
+    Bootstrap original = sample();
+    std::string bpf("\x20\x00\x00\x00\x04\x00\x00\x00\x15\x00\x00\x01\x3e\x00\x00\xc0", 16);
+    original.seccomp = SeccompProgram{bpf, 0x9, true};
+    auto copy = bootstrap_from_json(json::parse(to_json(original).dump()));
+    ASSERT_TRUE(copy.seccomp);
+    EXPECT_EQ(copy.seccomp->bpf, bpf);
+    EXPECT_EQ(copy.seccomp->flags, 0x9u);
+    EXPECT_TRUE(copy.seccomp->notify);
+    EXPECT_FALSE(bootstrap_from_json(to_json(sample())).seccomp);
+}
+
+TEST(BootstrapJson, MalformedSeccompProgramIsAnError) {
+    Bootstrap original = sample();
+    original.seccomp = SeccompProgram{"12345678", 0, false};
+    auto doc = to_json(original);
+    doc["seccomp"]["bpf"] = "not base64!";
+    EXPECT_EQ(from_json_error(doc).rfind("malformed bootstrap message", 0), 0u);
+}

@@ -1,0 +1,58 @@
+// How the init loads the container's seccomp program: the filter flags and
+// the point of the init's sequence where it is loaded. Pure decisions; the
+// runtime compiles the filter (libseccomp), the init loads it (seccomp(2)).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "minirunc/spec.hpp"
+#include "minirunc/state.hpp"
+
+namespace minirunc {
+
+// seccomp(2) filter flags (linux/seccomp.h) the init may pass.
+constexpr unsigned long kSeccompFlagTsync = 1UL << 0;
+constexpr unsigned long kSeccompFlagNewListener = 1UL << 3;
+constexpr unsigned long kSeccompFlagWaitKillableRecv = 1UL << 5;
+
+// Where the init loads the filter. After loading, every syscall the init
+// still makes is filtered, so the later the better:
+//  - before_exec: after `start` (and the startContainer hooks), the
+//    workload's execve is the only syscall under the filter. Possible when
+//    the process may load a filter after its identity is applied: with
+//    no_new_privs, or with CAP_SYS_ADMIN in its effective set.
+//  - before_ready: a notify filter, whose listener fd must reach the
+//    runtime over the sync channel, which closes at "ready".
+//  - before_identity: without no_new_privs and without CAP_SYS_ADMIN in the
+//    final effective set, loading needs the privileges the identity step
+//    drops (runc's order too): the profile must allow the init's remaining
+//    syscalls (setgroups, setres[ug]id, capset, prctl, chdir, ...).
+enum class SeccompLoadPoint { before_identity, before_ready, before_exec };
+
+SeccompLoadPoint seccomp_load_point(bool notify, bool no_new_privileges, bool keeps_sys_admin);
+
+// Whether a rule uses SCMP_ACT_NOTIFY.
+bool seccomp_uses_notify(const spec::Seccomp& seccomp);
+
+// The seccomp(2) flags for the config's flag names (validated names).
+// With a notify rule: NEW_LISTENER, and no TSYNC (the kernel refuses the
+// pair; the init is single-threaded, so TSYNC has nothing to do).
+// Without: no WAIT_KILLABLE_RECV (it only qualifies a listener; the kernel
+// refuses it alone).
+unsigned long seccomp_load_flags(const std::vector<std::string>& flag_names, bool notify);
+
+// Syscalls a notify rule may not name: the init makes them after loading the
+// filter and before the agent has the listener, so it would wait forever.
+const std::vector<std::string>& seccomp_notify_forbidden_syscalls();
+
+// The runtime-spec "container process state" a seccomp agent gets at
+// listenerPath with the listener fd: the fd's name, the pid of the process
+// the filter is on (as the runtime sees it), listenerMetadata, and the
+// container's state (status "creating" at create, "running" for exec).
+nlohmann::json container_process_state(const ContainerState& container, Status status,
+                                       pid_t process_pid, const std::string& metadata);
+
+}  // namespace minirunc

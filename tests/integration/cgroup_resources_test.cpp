@@ -1,0 +1,231 @@
+// linux.resources on this host's v1 controllers: every resource read back
+// from the container's cgroup files, limits really enforced (an out-of-memory
+// workload is killed, a fork bomb stops at pids.max), device rules in force,
+// and what a v1 host cannot do refused with the config field named.
+#include <unistd.h>
+
+#include "cgroup_util.hpp"
+#include "harness.hpp"
+
+namespace minirunc::test {
+namespace {
+
+class CgroupResources : public RuntimeTest {
+  protected:
+    // Creates a container whose process sleeps, with `resources`; returns its
+    // cgroupsPath ("" and a failure when create fails).
+    std::string createWith(const std::string& id, const json& resources, json cfg = nullptr) {
+        if (cfg.is_null()) cfg = config({"probe", "sleep", "30"});
+        cfg["linux"]["resources"] = resources;
+        Result r = rt({"create", "--bundle", makeBundle(id, cfg), id});
+        EXPECT_TRUE(r.ok()) << r;
+        return r.ok() ? cgroupPathFor(id) : "";
+    }
+
+    // create must fail, naming `pointer` (checked for minirunc: runc words it its own way).
+    void expectCreateRefused(const json& resources, const std::string& pointer) {
+        auto id = newId();
+        json cfg = config();
+        cfg["linux"]["resources"] = resources;
+        Result r = rt({"create", "--bundle", makeBundle(id, cfg), id});
+        EXPECT_NE(r.status, 0) << r;
+        if (runtimeName() == "minirunc") {
+            EXPECT_TRUE(contains(r.err, "config.json: " + pointer)) << r;
+        }
+        EXPECT_FALSE(exists(stateRoot_ + "/" + id)) << "state left behind";
+    }
+
+    static bool hasV1(const std::string& controller) { return !v1Mount(controller).empty(); }
+};
+
+TEST_F(CgroupResources, MemoryLimitsAreWrittenToTheMemoryCgroup) {
+    if (!hasV1("memory")) GTEST_SKIP() << "no v1 memory hierarchy";
+    bool memsw = exists(v1Mount("memory") + "/memory.memsw.limit_in_bytes");
+    json memory = {{"limit", 64 << 20},
+                   {"reservation", 32 << 20},
+                   {"swappiness", 30},
+                   {"disableOOMKiller", true}};
+    if (memsw) memory["swap"] = 128 << 20;
+    auto path = createWith(newId(), {{"memory", memory}});
+    ASSERT_FALSE(path.empty());
+    EXPECT_EQ(v1File(path, "memory.limit_in_bytes"), std::to_string(64 << 20));
+    EXPECT_EQ(v1File(path, "memory.soft_limit_in_bytes"), std::to_string(32 << 20));
+    if (memsw) {
+        EXPECT_EQ(v1File(path, "memory.memsw.limit_in_bytes"), std::to_string(128 << 20));
+    }
+    EXPECT_EQ(v1File(path, "memory.swappiness"), "30");
+    EXPECT_TRUE(contains(v1File(path, "memory.oom_control"), "oom_kill_disable 1"));
+}
+
+TEST_F(CgroupResources, CpuLimitsAreWrittenToTheCpuCgroup) {
+    if (!hasV1("cpu")) GTEST_SKIP() << "no v1 cpu hierarchy";
+    json cpu = {{"shares", 512}, {"quota", 20000}, {"period", 50000}, {"realtimePeriod", 500000}};
+    bool burst = exists(v1Mount("cpu") + "/cpu.cfs_burst_us");
+    if (burst) cpu["burst"] = 10000;
+    auto path = createWith(newId(), {{"cpu", cpu}});
+    ASSERT_FALSE(path.empty());
+    EXPECT_EQ(v1File(path, "cpu.shares"), "512");
+    EXPECT_EQ(v1File(path, "cpu.cfs_quota_us"), "20000");
+    EXPECT_EQ(v1File(path, "cpu.cfs_period_us"), "50000");
+    if (burst) {
+        EXPECT_EQ(v1File(path, "cpu.cfs_burst_us"), "10000");
+    }
+    if (exists(v1Mount("cpu") + "/cpu.rt_period_us")) {
+        EXPECT_EQ(v1File(path, "cpu.rt_period_us"), "500000");
+    }
+}
+
+TEST_F(CgroupResources, CpuIdleIsWrittenToTheCpuCgroup) {
+    if (!hasV1("cpu") || !exists(v1Mount("cpu") + "/cpu.idle")) GTEST_SKIP() << "no cpu.idle";
+    auto path = createWith(newId(), {{"cpu", {{"idle", 1}}}});
+    ASSERT_FALSE(path.empty());
+    EXPECT_EQ(v1File(path, "cpu.idle"), "1");
+}
+
+TEST_F(CgroupResources, CpusetIsWrittenToTheCpusetCgroup) {
+    if (!hasV1("cpuset")) GTEST_SKIP() << "no v1 cpuset hierarchy";
+    auto path = createWith(newId(), {{"cpu", {{"cpus", "0"}, {"mems", "0"}}}});
+    ASSERT_FALSE(path.empty());
+    EXPECT_EQ(v1File(path, "cpuset.cpus"), "0");
+    EXPECT_EQ(v1File(path, "cpuset.mems"), "0");
+}
+
+TEST_F(CgroupResources, PidsLimitIsWrittenToThePidsCgroup) {
+    if (!hasV1("pids")) GTEST_SKIP() << "no v1 pids hierarchy";
+    auto path = createWith(newId(), {{"pids", {{"limit", 42}}}});
+    ASSERT_FALSE(path.empty());
+    EXPECT_EQ(v1File(path, "pids.max"), "42");
+}
+
+TEST_F(CgroupResources, BlockIoThrottlesAreWrittenToTheBlkioCgroup) {
+    if (!hasV1("blkio")) GTEST_SKIP() << "no v1 blkio hierarchy";
+    std::string dev = hostBlockDevice();
+    if (dev.empty()) GTEST_SKIP() << "no block device";
+    int major = std::stoi(dev.substr(0, dev.find(':')));
+    int minor = std::stoi(dev.substr(dev.find(':') + 1));
+    auto throttle = [&](int rate) {
+        return json::array({{{"major", major}, {"minor", minor}, {"rate", rate}}});
+    };
+    auto path = createWith(newId(), {{"blockIO",
+                                      {{"throttleReadBpsDevice", throttle(1048576)},
+                                       {"throttleWriteBpsDevice", throttle(2097152)},
+                                       {"throttleReadIOPSDevice", throttle(100)},
+                                       {"throttleWriteIOPSDevice", throttle(200)}}}});
+    ASSERT_FALSE(path.empty());
+    EXPECT_EQ(v1File(path, "blkio.throttle.read_bps_device"), dev + " 1048576");
+    EXPECT_EQ(v1File(path, "blkio.throttle.write_bps_device"), dev + " 2097152");
+    EXPECT_EQ(v1File(path, "blkio.throttle.read_iops_device"), dev + " 100");
+    EXPECT_EQ(v1File(path, "blkio.throttle.write_iops_device"), dev + " 200");
+}
+
+TEST_F(CgroupResources, BlkioWeightIsWrittenToTheWeightFileTheKernelHas) {
+    std::string mount = v1Mount("blkio");
+    if (mount.empty()) GTEST_SKIP() << "no v1 blkio hierarchy";
+    auto path = createWith(newId(), {{"blockIO", {{"weight", 300}}}});
+    ASSERT_FALSE(path.empty());
+    // CFQ's blkio.weight, or BFQ's file on kernels without CFQ ("default 300").
+    std::string dir = mount + path;
+    std::string file = exists(dir + "/blkio.weight") ? "blkio.weight" : "blkio.bfq.weight";
+    EXPECT_TRUE(contains(readFile(dir + "/" + file), "300"))
+        << file << ": " << readFile(dir + "/" + file);
+}
+
+TEST_F(CgroupResources, HugepageLimitIsWrittenToTheHugetlbCgroup) {
+    if (!hasV1("hugetlb")) GTEST_SKIP() << "no v1 hugetlb hierarchy";
+    auto path =
+        createWith(newId(), {{"hugepageLimits", {{{"pageSize", "2MB"}, {"limit", 4194304}}}}});
+    ASSERT_FALSE(path.empty());
+    EXPECT_EQ(v1File(path, "hugetlb.2MB.limit_in_bytes"), "4194304");
+}
+
+TEST_F(CgroupResources, HugepageLimitWithoutAHugetlbHierarchyIsRefusedNamingTheField) {
+    if (hasV1("hugetlb") || v1Mount("memory").empty())
+        GTEST_SKIP() << "not a v1 host without hugetlb";
+    expectCreateRefused({{"hugepageLimits", {{{"pageSize", "2MB"}, {"limit", 4194304}}}}},
+                        "/linux/resources/hugepageLimits");
+}
+
+TEST_F(CgroupResources, NetworkClassIdIsWrittenToTheNetClsCgroup) {
+    if (!hasV1("net_cls")) GTEST_SKIP() << "no v1 net_cls hierarchy";
+    auto path = createWith(newId(), {{"network", {{"classID", 1048577}}}});
+    ASSERT_FALSE(path.empty());
+    EXPECT_EQ(v1File(path, "net_cls.classid"), "1048577");
+}
+
+TEST_F(CgroupResources, UnifiedOnCgroupV1IsRefusedNamingTheField) {
+    if (!hasV1("memory")) GTEST_SKIP() << "not a v1 host";
+    expectCreateRefused({{"unified", {{"memory.high", "1000000"}}}}, "/linux/resources/unified");
+}
+
+TEST_F(CgroupResources, SwapBelowTheMemoryLimitIsRefusedNamingTheField) {
+    if (!hasV1("memory")) GTEST_SKIP() << "no v1 memory hierarchy";
+    expectCreateRefused({{"memory", {{"limit", 64 << 20}, {"swap", 32 << 20}}}},
+                        "/linux/resources/memory");
+}
+
+TEST_F(CgroupResources, DeviceRulesAreWrittenToTheDevicesCgroup) {
+    if (!hasV1("devices")) GTEST_SKIP() << "no v1 devices hierarchy";
+    json devices = {
+        {{"allow", false}, {"access", "rwm"}},
+        {{"allow", true}, {"type", "c"}, {"major", 10}, {"minor", 229}, {"access", "rw"}}};
+    auto path = createWith(newId(), {{"devices", devices}});
+    ASSERT_FALSE(path.empty());
+    auto list = splitLines(readFile(v1Mount("devices") + path + "/devices.list"));
+    for (const char* rule : {"c 10:229 rw", "c 1:3 rwm", "c 1:5 rwm", "c 1:9 rwm", "c 5:2 rwm",
+                             "c 136:* rwm", "c *:* m", "b *:* m"})
+        EXPECT_NE(std::find(list.begin(), list.end(), rule), list.end()) << rule;
+    EXPECT_EQ(std::find(list.begin(), list.end(), "a *:* rwm"), list.end()) << "all allowed";
+}
+
+TEST_F(CgroupResources, DeviceAccessIsOnlyWhatTheRulesAllow) {
+    if (!hasV1("devices")) GTEST_SKIP() << "no v1 devices hierarchy";
+    Result denied = runProbe(withFuseDevice(config({"sh", "-c", kOpenFuseScript}), false));
+    ASSERT_TRUE(denied.ok()) << denied;
+    EXPECT_EQ(denied.out, "denied\n");
+    Result allowed = runProbe(withFuseDevice(config({"sh", "-c", kOpenFuseScript}), true));
+    ASSERT_TRUE(allowed.ok()) << allowed;
+    EXPECT_EQ(allowed.out, "open-ok\n");
+}
+
+TEST_F(CgroupResources, MemoryLimitKillsAMemoryHungryWorkload) {
+    if (!hasV1("memory")) GTEST_SKIP() << "no v1 memory hierarchy";
+    json cfg = config({"probe", "alloc", "256"});
+    json memory = {{"limit", 32 << 20}};
+    if (exists(v1Mount("memory") + "/memory.memsw.limit_in_bytes")) memory["swap"] = 32 << 20;
+    cfg["linux"]["resources"]["memory"] = memory;
+    Result r = runProbe(cfg, {.timeout = 60s});
+    EXPECT_EQ(r.status, 128 + 9) << r;
+    EXPECT_FALSE(contains(r.out, "allocated")) << r;
+    auto lines = splitLines(r.out);
+    ASSERT_FALSE(lines.empty()) << r;
+    EXPECT_LT(std::stoi(lines.back()), 32) << "allocated past the limit";
+}
+
+TEST_F(CgroupResources, ForkBombStopsAtPidsMaxAndDeleteForceEndsIt) {
+    if (!hasV1("pids")) GTEST_SKIP() << "no v1 pids hierarchy";
+    auto id = newId();
+    json cfg = config({"probe", "forkbomb"});
+    cfg["linux"]["resources"] = {{"pids", {{"limit", 16}}},
+                                 {"cpu", {{"quota", 20000}, {"period", 100000}}}};
+    ASSERT_TRUE(rt({"create", "--bundle", makeBundle(id, cfg), id}).ok());
+    const std::string path = cgroupPathFor(id);
+    // Only ever started with the limit in place.
+    ASSERT_EQ(v1File(path, "pids.max"), "16");
+    ASSERT_TRUE(rt({"start", id}).ok());
+    EXPECT_TRUE(waitUntil([&] { return v1File(path, "pids.current") == "16"; }, 10s))
+        << "pids.current " << v1File(path, "pids.current");
+    for (int i = 0; i < 30; ++i) {
+        EXPECT_LE(std::stoi(v1File(path, "pids.current")), 16);
+        usleep(10 * 1000);
+    }
+    std::string events = v1File(path, "pids.events");
+    if (!events.empty()) {
+        EXPECT_NE(events, "max 0") << "no fork was refused";
+    }
+    Result d = rt({"delete", "--force", id}, {.timeout = 30s});
+    ASSERT_TRUE(d.ok()) << d;
+    EXPECT_FALSE(exists(v1Mount("pids") + path));
+}
+
+}  // namespace
+}  // namespace minirunc::test
