@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "idmap_mounts.hpp"
 #include "minirunc/bootstrap.hpp"
 #include "minirunc/namespace_plan.hpp"
 #include "minirunc/seccomp_plan.hpp"
@@ -19,16 +20,20 @@ struct Context {
     const spec::Spec& spec;
     NamespacePlan namespaces;
     bool in_user_namespace = false;
-    UniqueFd procfs;  // a private procfs instance: sysctl and /proc/self writes go here
+    bool cgroups_joined = false;  // the runtime has placed us in the container's cgroups
+    UniqueFd procfs;              // a private procfs instance: sysctl and /proc/self writes go here
     // O_PATH to the host's exec.fifo, opened before pivot_root; after `start`
     // its write end, open until execve.
     UniqueFd exec_fifo;
-    nlohmann::json hook_state;  // the runtime-spec state for hooks run here
+    nlohmann::json hook_state;     // the runtime-spec state for hooks run here
+    IdmappedTrees idmapped_trees;  // made before entering namespaces, attached by setup_rootfs
 };
 
 // Stage 1 (host pid namespace): join and create namespaces, then fork the
 // container's pid 1 as a sibling (CLONE_PARENT). Returns only in that child.
 void enter_namespaces(Context& ctx);
+// channel.expect(type), noting a "cgroups_joined" that may arrive first.
+sys::Message expect_message(Context& ctx, const std::string& type);
 void fork_container_process(Context& ctx);
 
 // Stage 2.

@@ -38,6 +38,23 @@ void write_time_offsets(const spec::Linux& linux) {
 
 }  // namespace
 
+sys::Message expect_message(Context& ctx, const std::string& type) {
+    for (;;) {
+        sys::Message message = ctx.channel.recv();
+        if (message.type() == "cgroups_joined" && type != "cgroups_joined") {
+            ctx.cgroups_joined = true;
+            continue;
+        }
+        if (message.type() == "error")
+            throw Error(message.body.value("message", "runtime error"),
+                        message.body.value("errno", 0));
+        if (message.type() != type)
+            throw Error("sync: expected \"" + type + "\", got \"" + message.type() + "\"");
+        if (type == "cgroups_joined") ctx.cgroups_joined = true;
+        return message;
+    }
+}
+
 void enter_namespaces(Context& ctx) {
     const NamespacePlan& plan = ctx.namespaces;
     // Open every path first: they are host paths, gone once we switch namespaces.
@@ -69,7 +86,7 @@ void enter_namespaces(Context& ctx) {
     } else if (plan.new_user) {
         if (::unshare(CLONE_NEWUSER)) throw_errno("create user namespace");
         ctx.channel.send({{"type", "userns"}});
-        ctx.channel.expect("userns_done");
+        expect_message(ctx, "userns_done");
         ctx.in_user_namespace = true;
     }
     if (ctx.in_user_namespace) {
@@ -78,7 +95,13 @@ void enter_namespaces(Context& ctx) {
     }
     for (size_t i = 0; i < plan.joins.size(); ++i)
         if (!joined[i]) join(i);
-    if (plan.unshare_flags && ::unshare(plan.unshare_flags)) throw_errno("create namespaces");
+    int flags = plan.unshare_flags & ~CLONE_NEWCGROUP;
+    if (flags && ::unshare(flags)) throw_errno("create namespaces");
+    // A cgroup namespace is rooted at our cgroup, and the container process
+    // must be forked inside it: both wait for the runtime's placement.
+    if (!ctx.cgroups_joined) expect_message(ctx, "cgroups_joined");
+    if ((plan.unshare_flags & CLONE_NEWCGROUP) && ::unshare(CLONE_NEWCGROUP))
+        throw_errno("create cgroup namespace");
     if ((plan.unshare_flags & CLONE_NEWTIME) && ctx.spec.linux) write_time_offsets(*ctx.spec.linux);
 }
 

@@ -123,12 +123,16 @@ LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,
     child_end.reset();
     LaunchedInit launched;
     try {
-        join_cgroups(cgroups, stage1);
         // The exec fifo travels as an O_PATH fd: in a user namespace the
         // container's root may not be able to reach the state dir by path.
         UniqueFd fifo;
         if (!bootstrap.exec_fifo.empty()) fifo = sys::open_file(bootstrap.exec_fifo, O_PATH);
         parent.send(to_json(bootstrap), fifo ? std::vector<int>{fifo.get()} : std::vector<int>{});
+        // The first cgroup.procs write of a create can wait for an RCU grace
+        // period (milliseconds): the init creates its namespaces meanwhile and
+        // waits for this message only before it needs the cgroup.
+        join_cgroups(cgroups, stage1);
+        parent.send({{"type", "cgroups_joined"}});
         for (;;) {
             sys::Message message = parent.recv();
             const std::string type = message.type();
