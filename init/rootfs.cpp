@@ -89,11 +89,23 @@ UniqueFd new_filesystem_or_sys_bind(const Context& ctx, const MountStep& step) {
     return tree;
 }
 
-void apply_mount(Context& ctx, int root_fd, const MountStep& step) {
-    if (step.idmap || !step.uid_mappings.empty() || !step.gid_mappings.empty())
-        throw Error("idmapped mounts are not supported yet");
+// An idmapped bind mount prepared before we entered the namespaces.
+bool attach_idmapped(Context& ctx, int root_fd, const MountStep& step, size_t index) {
+    auto found = ctx.idmapped_trees.find(index);
+    if (found == ctx.idmapped_trees.end()) return false;
+    UniqueFd tree = std::move(found->second);
+    ctx.idmapped_trees.erase(found);
+    struct stat st;
+    if (::fstat(tree.get(), &st)) throw_errno("stat idmapped mount");
+    UniqueFd target = mount_target_in_root(root_fd, step.destination, S_ISDIR(st.st_mode));
+    attach(tree.get(), target.get());
+    return true;
+}
+
+void apply_mount(Context& ctx, int root_fd, const MountStep& step, size_t index) {
     switch (step.kind) {
         case MountKind::Bind: {
+            if (attach_idmapped(ctx, root_fd, step, index)) break;
             struct stat st;
             if (::stat(step.source.c_str(), &st)) throw_errno("mount source " + step.source);
             UniqueFd tree = clone_tree(AT_FDCWD, step.source, step.recursive_bind);
@@ -185,8 +197,10 @@ void setup_rootfs(Context& ctx) {
         throw_errno("bind mount rootfs " + rootfs);
     UniqueFd root_fd = sys::open_file(rootfs, O_PATH | O_DIRECTORY);
 
-    for (const auto& step : plan_mounts(ctx.spec.mounts, ctx.bootstrap.bundle))
-        with_context("mount " + step.destination, [&] { apply_mount(ctx, root_fd.get(), step); });
+    std::vector<MountStep> steps = plan_mounts(ctx.spec.mounts, ctx.bootstrap.bundle);
+    for (size_t i = 0; i < steps.size(); ++i)
+        with_context("mount " + steps[i].destination,
+                     [&] { apply_mount(ctx, root_fd.get(), steps[i], i); });
     setup_devices(ctx, root_fd.get());
     mask_paths(ctx, root_fd.get());
     run_create_hooks(ctx);

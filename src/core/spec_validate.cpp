@@ -191,6 +191,7 @@ void validate(const Spec& spec) {
     validate_root(spec.root);
     for (std::size_t i = 0; i < spec.mounts.size(); ++i)
         validate_mount("/mounts/" + std::to_string(i), spec.mounts[i]);
+    validate_idmapped_mounts(spec);
     if (spec.hooks) validate_hooks(*spec.hooks);
     if (spec.annotations.count("")) config_error("/annotations", "keys must not be empty");
     validate_linux(spec);

@@ -22,6 +22,9 @@ void validate_id_mappings(const std::string& pointer, const std::vector<IdMappin
 // Everything under "linux", plus the top-level fields that need a namespace.
 void validate_linux(const Spec& spec);
 
+// Mount options idmap/ridmap (spec_validate_idmap.cpp).
+void validate_idmapped_mounts(const Spec& spec);
+
 // linux.seccomp (spec_validate_seccomp.cpp).
 void validate_seccomp(const Seccomp& seccomp);
 

@@ -60,6 +60,11 @@ std::string v1_fs_options(const CgroupHierarchy& h) {
     return named_only ? "none," + options : options;
 }
 
+// Rootless: a hierarchy not delegated to the caller.
+bool not_delegated(const Error& e) {
+    return ::geteuid() != 0 && (e.code() == EACCES || e.code() == EPERM || e.code() == EROFS);
+}
+
 }  // namespace
 
 CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id) {
@@ -72,16 +77,22 @@ CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id) {
             std::string dir = cgroup_dir(h, container_cgroup_path(h, cgroups_path, id));
             // A parent shared with another container can vanish under us when
             // that one is deleted: start again from the top then.
-            with_context("creating cgroup", [&] {
-                for (int attempt = 0;; ++attempt) {
-                    try {
-                        make_cgroup_dir(h, dir, setup.created);
-                        return;
-                    } catch (const Error& e) {
-                        if (e.code() != ENOENT || attempt == 5) throw;
+            try {
+                with_context("creating cgroup", [&] {
+                    for (int attempt = 0;; ++attempt) {
+                        try {
+                            make_cgroup_dir(h, dir, setup.created);
+                            return;
+                        } catch (const Error& e) {
+                            if (e.code() != ENOENT || attempt == 5) throw;
+                        }
                     }
-                }
-            });
+                });
+            } catch (const Error& e) {
+                if (!not_delegated(e)) throw;
+                setup.skipped.push_back(e.what());
+                continue;
+            }
             setup.dirs.push_back(dir);
             setup.mount_sources.push_back(
                 {hierarchy_name(h), dir, h.v2, h.v2 ? "" : v1_fs_options(h)});

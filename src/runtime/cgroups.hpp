@@ -19,10 +19,13 @@ struct CgroupSetup {
     std::string freezer_dir;
     bool freezer_v2 = false;
     std::vector<CgroupMountSource> mount_sources;
+    // Rootless: hierarchies where we may not create the container's cgroup
+    // (not delegated to us), left out; each entry names the refusal.
+    std::vector<std::string> skipped;
 };
 
 // Creates the container's cgroup in every hierarchy; on failure removes what
-// it made and throws.
+// it made and throws. Not root, a hierarchy we may not write is skipped.
 CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id);
 void join_cgroups(const CgroupSetup& setup, pid_t pid);
 // Removes the directories create made: the container's own (`leaves`, waiting

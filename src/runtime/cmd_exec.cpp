@@ -163,7 +163,7 @@ int exec_in_container(Runtime& runtime, const cli::CommandLine& command) {
     bootstrap.bundle = container.state.bundle;
     bootstrap.rootfs = container.state.rootfs;
     bootstrap.preserve_fds = options.preserve_fds;
-    attach_seccomp(bootstrap, exec_spec);
+    attach_seccomp(bootstrap, exec_spec, seccomp_cache_dir(runtime));
 
     CgroupSetup cgroups;
     const auto& requests = command.flags.all("cgroup");

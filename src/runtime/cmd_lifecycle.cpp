@@ -7,6 +7,7 @@
 #include "minirunc/signals.hpp"
 #include "minirunc/sys/file.hpp"
 #include "runtime.hpp"
+#include "salvage.hpp"
 
 namespace minirunc::runtime {
 
@@ -52,7 +53,7 @@ int cmd_delete(Runtime& runtime, const cli::CommandLine& command) {
     } catch (const Error&) {
         // A create that died before recording anything, or a corrupt state file.
         if (!force && sys::path_exists(dir + "/state.json")) throw;
-        sys::remove_all(dir);
+        salvage_container(dir, id);
         return 0;
     }
     if ((container.status == Status::Running || container.status == Status::Paused) && !force)

@@ -107,6 +107,7 @@ int cmd_features(Runtime&, const cli::CommandLine&) {
     FeatureSwitches switches;
     switches.cgroup_v2 = sys::path_exists("/sys/fs/cgroup/cgroup.controllers") ||
                          sys::path_exists("/sys/fs/cgroup/unified/cgroup.controllers");
+    switches.idmap_mounts = true;  // init/idmap_mounts.cpp
     print(features_document(switches).dump(4) + "\n");
     return 0;
 }

@@ -22,6 +22,7 @@
 #include "minirunc/sys/file.hpp"
 #include "minirunc/sys/process.hpp"
 #include "minirunc/terminal.hpp"
+#include "rootless.hpp"
 #include "seccomp_agent.hpp"
 #include "seccomp_compile.hpp"
 
@@ -130,6 +131,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     sys::write_file_atomic(frozen_config_path(container.dir), spec::to_json(spec).dump(), 0600);
     CgroupSetup cgroups = create_cgroups(spec, id);
     rollback.track_cgroups(cgroups.created, cgroups.dirs);
+    check_skipped_cgroups(runtime, spec, cgroups);
     // Limits are planned now (a config error fails before anything runs) and
     // written once the init is set up, before the hooks run (as runc does).
     ResourcePlan resources = plan_container_resources(spec, cgroups);
@@ -161,7 +163,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     bootstrap.no_new_keyring = options.no_new_keyring;
     bootstrap.preserve_fds = options.preserve_fds;
     bootstrap.cgroups = cgroups.mount_sources;
-    attach_seccomp(bootstrap, spec);
+    attach_seccomp(bootstrap, spec, seccomp_cache_dir(runtime));
 
     LaunchHandlers handlers;
     handlers.on_pid = [&](const LaunchedInit& init) {

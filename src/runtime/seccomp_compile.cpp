@@ -11,6 +11,7 @@
 #include "minirunc/seccomp_names.hpp"
 #include "minirunc/seccomp_plan.hpp"
 #include "minirunc/sys/file.hpp"
+#include "seccomp_cache.hpp"
 
 namespace minirunc::runtime {
 namespace {
@@ -143,10 +144,16 @@ SeccompProgram compile_seccomp(const spec::Seccomp& config) {
     return program;
 }
 
-void attach_seccomp(Bootstrap& bootstrap, const spec::Spec& spec) {
+void attach_seccomp(Bootstrap& bootstrap, const spec::Spec& spec, const std::string& cache_dir) {
     if (!spec.linux || !spec.linux->seccomp) return;
-    bootstrap.seccomp =
-        with_context("seccomp", [&] { return compile_seccomp(*spec.linux->seccomp); });
+    std::string key = bootstrap.config.contains("linux")
+                          ? bootstrap.config["linux"].value("seccomp", nlohmann::json()).dump()
+                          : std::string();
+    bootstrap.seccomp = with_context("seccomp", [&] {
+        return cache_dir.empty() || key.empty()
+                   ? compile_seccomp(*spec.linux->seccomp)
+                   : compile_seccomp_cached(cache_dir, key, *spec.linux->seccomp);
+    });
     if (bootstrap.config.contains("linux")) bootstrap.config["linux"].erase("seccomp");
 }
 

@@ -2,7 +2,9 @@
 // The init never links libseccomp: it loads the program with seccomp(2).
 #pragma once
 
+#include <string>
 #include "minirunc/bootstrap.hpp"
+
 #include "minirunc/spec.hpp"
 
 namespace minirunc::runtime {
@@ -16,8 +18,10 @@ namespace minirunc::runtime {
 // architecture plus `architectures`.
 SeccompProgram compile_seccomp(const spec::Seccomp& config);
 
-// With linux.seccomp: its program into bootstrap.seccomp, and the section
-// out of bootstrap.config (the init needs only the program).
-void attach_seccomp(Bootstrap& bootstrap, const spec::Spec& spec);
+// With linux.seccomp: its program into bootstrap.seccomp (through the cache
+// in `cache_dir` unless empty), and the section out of bootstrap.config (the
+// init needs only the program).
+void attach_seccomp(Bootstrap& bootstrap, const spec::Spec& spec,
+                    const std::string& cache_dir = "");
 
 }  // namespace minirunc::runtime

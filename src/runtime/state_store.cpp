@@ -16,11 +16,17 @@ std::string container_dir(const Runtime& runtime, const std::string& id) {
     return runtime.root + "/" + id;
 }
 
+std::string seccomp_cache_dir(const Runtime& runtime) {
+    return runtime.root + "/@seccomp-cache";
+}
+
 std::string exec_fifo_path(const std::string& dir) {
     return dir + "/exec.fifo";
 }
 
-std::string frozen_config_path(const std::string& dir) { return dir + "/config.json"; }
+std::string frozen_config_path(const std::string& dir) {
+    return dir + "/config.json";
+}
 
 spec::Spec load_frozen_config(const std::string& dir) {
     return with_context("reading the container's config",
