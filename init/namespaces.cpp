@@ -84,9 +84,14 @@ void enter_namespaces(Context& ctx) {
         join(0);
         ctx.in_user_namespace = true;
     } else if (plan.new_user) {
+        // Rootless: the unprivileged runtime may write our maps only while we
+        // are dumpable (/proc/<pid> is ours then).
+        const bool rootless = ::geteuid() != 0;
         if (::unshare(CLONE_NEWUSER)) throw_errno("create user namespace");
+        if (rootless) ::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
         ctx.channel.send({{"type", "userns"}});
         expect_message(ctx, "userns_done");
+        if (rootless) ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         ctx.in_user_namespace = true;
     }
     if (ctx.in_user_namespace) {

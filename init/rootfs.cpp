@@ -111,6 +111,12 @@ void apply_mount(Context& ctx, int root_fd, const MountStep& step, size_t index)
             UniqueFd tree = clone_tree(AT_FDCWD, step.source, step.recursive_bind);
             set_attrs(tree.get(), step.attr_set, step.attr_clear, false);
             set_attrs(tree.get(), step.recursive_attr_set, step.recursive_attr_clear, true);
+            // CVE-2023-25809: a read-only rbind of the host's /sys in a user
+            // namespace (rootless) must not leave its cgroup submounts writable.
+            if (ctx.in_user_namespace && step.recursive_bind &&
+                (step.attr_set & MOUNT_ATTR_RDONLY) &&
+                (step.source == "/sys" || step.source.rfind("/sys/", 0) == 0))
+                set_attrs(tree.get(), MOUNT_ATTR_RDONLY, 0, true);
             UniqueFd target = mount_target_in_root(root_fd, step.destination, S_ISDIR(st.st_mode));
             attach(tree.get(), target.get());
             break;

@@ -3,7 +3,8 @@
 # apt only runs when something is missing).
 set -euo pipefail
 packages=(build-essential cmake g++ git nlohmann-json3-dev libseccomp-dev libcap-dev
-          googletest libgtest-dev busybox-static iproute2 procps util-linux)
+          googletest libgtest-dev busybox-static iproute2 procps util-linux
+          uidmap)  # uidmap: newuidmap/newgidmap for rootless containers with several mappings
 missing=()
 for p in "${packages[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

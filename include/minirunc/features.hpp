@@ -18,7 +18,7 @@ struct FeatureSwitches {
     bool systemd = false;
     bool net_devices = false;
     // Idmapped mounts (mount options "idmap"/"ridmap", mount uid/gid mappings):
-    // not implemented yet, so not advertised.
+    // advertised by `minirunc features` (init/idmap_mounts.cpp).
     bool idmap_mounts = false;
     // Filter flags the kernel accepts; nullopt means all known flags.
     std::optional<std::vector<std::string>> seccomp_supported_flags;

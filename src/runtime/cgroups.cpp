@@ -99,9 +99,9 @@ CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id) {
             if (!h.v2 && has_controller(h, "freezer")) setup.freezer_dir = dir;
         }
         if (setup.freezer_dir.empty()) {
-            for (size_t i = 0; i < hierarchies.size(); ++i) {
-                if (hierarchies[i].v2 && sys::path_exists(setup.dirs[i] + "/cgroup.freeze")) {
-                    setup.freezer_dir = setup.dirs[i];
+            for (const auto& made : setup.mount_sources) {  // skipped ones are not here
+                if (made.v2 && sys::path_exists(made.host_dir + "/cgroup.freeze")) {
+                    setup.freezer_dir = made.host_dir;
                     setup.freezer_v2 = true;
                 }
             }

@@ -12,6 +12,7 @@
 #include "minirunc/sys/channel.hpp"
 #include "minirunc/sys/file.hpp"
 #include "minirunc/sys/process.hpp"
+#include "rootless.hpp"
 
 // The libexec directory relative to the install prefix (GNUInstallDirs).
 #ifndef MINIRUNC_LIBEXEC_RELATIVE
@@ -61,6 +62,7 @@ void write_id_map(const std::string& path, const std::string& field,
 }
 
 void write_id_maps(pid_t pid, const spec::Spec& spec) {
+    if (::geteuid() != 0) return write_id_maps_unprivileged(pid, spec);  // rootless.cpp
     const std::string proc = "/proc/" + std::to_string(pid);
     write_id_map(proc + "/uid_map", "uidMappings", spec.linux->uid_mappings);
     write_id_map(proc + "/gid_map", "gidMappings", spec.linux->gid_mappings);

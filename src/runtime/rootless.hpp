@@ -13,3 +13,12 @@ void check_skipped_cgroups(const Runtime& runtime, const spec::Spec& spec,
                            const CgroupSetup& cgroups);
 
 }  // namespace minirunc::runtime
+
+namespace minirunc::runtime {
+
+// Unprivileged: the init's uid_map/gid_map. One mapping of our own id is
+// written directly (after "deny" to setgroups); several go through the
+// setuid helpers newuidmap/newgidmap (Debian's uidmap package).
+void write_id_maps_unprivileged(pid_t pid, const spec::Spec& spec);
+
+}  // namespace minirunc::runtime

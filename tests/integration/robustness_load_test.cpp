@@ -22,10 +22,14 @@ TEST_F(RobustnessLoad, ConcurrentKillDeleteStateExecOnOneContainerAreSafe) {
         SCOPED_TRACE("round " + std::to_string(round));
         auto id = newId();
         ASSERT_TRUE(createAndStart(id, makeBundle(id, config())));
-        std::vector<std::vector<std::string>> commands = {
-            {"state", id}, {"exec", id, "probe", "exit", "0"}, {"kill", id, "KILL"},
-            {"state", id}, {"exec", id, "probe", "exit", "0"}, {"delete", "--force", id},
-            {"state", id}, {"kill", id, "TERM"}};
+        std::vector<std::vector<std::string>> commands = {{"state", id},
+                                                          {"exec", id, "probe", "exit", "0"},
+                                                          {"kill", id, "KILL"},
+                                                          {"state", id},
+                                                          {"exec", id, "probe", "exit", "0"},
+                                                          {"delete", "--force", id},
+                                                          {"state", id},
+                                                          {"kill", id, "TERM"}};
         std::vector<Result> results(commands.size());
         std::vector<std::thread> threads;
         for (size_t i = 0; i < commands.size(); ++i)

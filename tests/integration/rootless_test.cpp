@@ -1,0 +1,171 @@
+// Rootless mode: minirunc run by an unprivileged user (a dedicated test user
+// made here), with its state under $XDG_RUNTIME_DIR and no cgroups delegated.
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <functional>
+#include <sstream>
+
+#include "harness.hpp"
+
+namespace minirunc::test {
+namespace {
+
+constexpr const char* kUser = "minirunc-rootless-test";
+
+// Why unprivileged user namespaces are unusable here, or "" when they work.
+std::string userNamespacesForbidden() {
+    if (trim(readFile("/proc/sys/kernel/unprivileged_userns_clone")) == "0")
+        return "kernel.unprivileged_userns_clone is 0";
+    if (trim(readFile("/proc/sys/kernel/apparmor_restrict_unprivileged_userns")) == "1")
+        return "AppArmor restricts unprivileged user namespaces";
+    if (trim(readFile("/proc/sys/user/max_user_namespaces")) == "0")
+        return "user.max_user_namespaces is 0";
+    return "";
+}
+
+class Rootless : public RuntimeTest {
+  protected:
+    void SetUp() override {
+        RuntimeTest::SetUp();
+        if (IsSkipped()) return;
+        if (runtimeName() != "minirunc") GTEST_SKIP() << "rootless suite runs minirunc";
+        std::string why = userNamespacesForbidden();
+        if (!why.empty()) GTEST_SKIP() << why;
+        if (!run({"id", "-u", kUser}).ok()) {
+            Result r = run(
+                {"useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", kUser});
+            ASSERT_TRUE(r.ok()) << r;
+        }
+        uid_ = static_cast<unsigned>(std::stoul(trim(run({"id", "-u", kUser}).out)));
+        gid_ = static_cast<unsigned>(std::stoul(trim(run({"id", "-g", kUser}).out)));
+        // A private world-traversable directory: the user's binaries, bundle, state.
+        char pattern[] = "/tmp/minirunc-rootless.XXXXXX";
+        ASSERT_NE(::mkdtemp(pattern), nullptr);
+        dir_ = pattern;
+        ASSERT_EQ(::chmod(dir_.c_str(), 0755), 0);
+        std::string bin = runtimePath();
+        std::string init = bin.substr(0, bin.rfind('/')) + "/minirunc-init";
+        ASSERT_TRUE(run({"cp", bin, init, dir_ + "/"}).ok());
+        ASSERT_TRUE(run({"mkdir", "-p", dir_ + "/bundle", dir_ + "/xdg", dir_ + "/data"}).ok());
+        ASSERT_TRUE(run({"cp", "-a", testRootfs(), dir_ + "/bundle/rootfs"}).ok());
+        std::string owner = std::to_string(uid_) + ":" + std::to_string(gid_);
+        for (const char* sub : {"/bundle", "/xdg", "/data"})
+            ASSERT_TRUE(run({"chown", "-R", owner, dir_ + sub}).ok());
+        ASSERT_EQ(::chmod((dir_ + "/xdg").c_str(), 0700), 0);
+        Result r = asUser({"spec", "--rootless", "--bundle", dir_ + "/bundle"});
+        ASSERT_TRUE(r.ok()) << r;
+        if (!asUser({"--help"}).ok()) GTEST_SKIP() << "cannot run the runtime as " << kUser;
+    }
+
+    void TearDown() override {
+        for (const auto& id : created_) asUser({"delete", "--force", id});
+        if (!dir_.empty()) removeTree(dir_);
+        RuntimeTest::TearDown();
+    }
+
+    // The runtime as the test user, in its own XDG_RUNTIME_DIR.
+    Result asUser(const std::vector<std::string>& args) {
+        std::vector<std::string> argv = {
+            "setpriv",      "--reuid",         kUser, "--regid",
+            kUser,          "--init-groups",   "env", "XDG_RUNTIME_DIR=" + dir_ + "/xdg",
+            "HOME=" + dir_, dir_ + "/minirunc"};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return run(argv);
+    }
+
+    // The user's config with these args; edit() may change more.
+    void writeConfig(const std::vector<std::string>& args,
+                     const std::function<void(json&)>& edit = {}) {
+        json cfg = parseJson(readFile(dir_ + "/bundle/config.json"));
+        cfg["process"]["terminal"] = false;
+        cfg["process"]["args"] = args;
+        if (edit) edit(cfg);
+        writeFile(dir_ + "/bundle/config.json", cfg.dump());
+    }
+
+    std::string userId() {
+        std::string id = newId();
+        created_.push_back(id);
+        return id;
+    }
+
+    unsigned uid_ = 0, gid_ = 0;
+    std::string dir_;
+    std::vector<std::string> created_;
+};
+
+TEST_F(Rootless, CreateStartExecKillDeleteAsAnUnprivilegedUser) {
+    writeConfig({"probe", "sleep", "30"});
+    std::string id = userId();
+    Result r = asUser({"create", "--bundle", dir_ + "/bundle", id});
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_TRUE(exists(dir_ + "/xdg/minirunc/" + id)) << "state under $XDG_RUNTIME_DIR/minirunc";
+    ASSERT_TRUE(asUser({"start", id}).ok());
+    r = asUser({"state", id});
+    ASSERT_TRUE(r.ok()) << r;
+    json st = parseJson(r.out);
+    EXPECT_EQ(st.value("status", ""), "running") << st;
+    std::string status = readFile("/proc/" + std::to_string(st.value("pid", 0)) + "/status");
+    EXPECT_TRUE(contains(status, "\nUid:\t" + std::to_string(uid_) + "\t")) << status;
+
+    r = asUser({"exec", id, "probe", "ids"});
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_EQ(parseJson(r.out).value("uid", -1), 0) << "root inside: " << r.out;
+
+    ASSERT_TRUE(asUser({"kill", id, "KILL"}).ok());
+    bool stopped = false;
+    for (int i = 0; i < 100 && !stopped; ++i) {
+        stopped = contains(asUser({"state", id}).out, "\"stopped\"");
+        if (!stopped) ::usleep(20000);
+    }
+    EXPECT_TRUE(stopped);
+    r = asUser({"delete", id});
+    EXPECT_TRUE(r.ok()) << r;
+    EXPECT_FALSE(exists(dir_ + "/xdg/minirunc/" + id));
+}
+
+TEST_F(Rootless, FilesWrittenThroughABindMountBelongToTheCallingUser) {
+    writeConfig({"probe", "write", "/data/by-container", "x"}, [&](json& cfg) {
+        cfg["mounts"].push_back({{"destination", "/data"},
+                                 {"type", "bind"},
+                                 {"source", dir_ + "/data"},
+                                 {"options", {"rbind", "rw"}}});
+    });
+    Result r = asUser({"run", "--bundle", dir_ + "/bundle", userId()});
+    ASSERT_TRUE(r.ok()) << r;
+    struct stat st;
+    ASSERT_EQ(::lstat((dir_ + "/data/by-container").c_str(), &st), 0);
+    EXPECT_EQ(st.st_uid, uid_);
+    EXPECT_EQ(st.st_gid, gid_);
+}
+
+TEST_F(Rootless, HostCgroupTreeIsReadOnlyInside) {
+    // CVE-2023-25809: the rootless spec binds the host's /sys; nothing of the
+    // host's cgroup tree may be writable in the container.
+    writeConfig({"sh", "-c", "grep ' /sys/fs/cgroup' /proc/self/mountinfo"});
+    Result r = asUser({"run", "--bundle", dir_ + "/bundle", userId()});
+    ASSERT_TRUE(r.ok()) << r;
+    auto lines = splitLines(r.out);
+    ASSERT_FALSE(lines.empty()) << r;
+    for (const auto& line : lines) {
+        std::istringstream in(line);
+        std::string field, options;
+        for (int i = 0; i < 6 && in >> field; ++i) options = field;  // 6th: mount options
+        EXPECT_EQ(options.rfind("ro", 0), 0u) << line;
+    }
+}
+
+TEST_F(Rootless, ResourceLimitsWithoutADelegatedCgroupAreAClearError) {
+    writeConfig({"probe", "sleep", "1"}, [](json& cfg) {
+        cfg["linux"]["resources"] = {{"pids", {{"limit", 10}}}};
+    });
+    std::string id = userId();
+    Result r = asUser({"create", "--bundle", dir_ + "/bundle", id});
+    if (r.ok()) GTEST_SKIP() << "a cgroup is delegated to the test user on this host";
+    EXPECT_TRUE(contains(r.err, "rootless: linux.resources needs a cgroup delegated")) << r;
+}
+
+}  // namespace
+}  // namespace minirunc::test
