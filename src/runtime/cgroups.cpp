@@ -149,13 +149,20 @@ void remove_cgroups(const std::vector<std::string>& created,
                     const std::vector<std::string>& leaves) {
     for (const auto& dir : created) {
         bool leaf = std::find(leaves.begin(), leaves.end(), dir) != leaves.end();
-        if (leaf) remove_child_cgroups(dir);
         // Exiting tasks leave the container's cgroup a moment after they are
         // reaped; a parent we made is only removed if no one else uses it.
+        // Child cgroups are looked for only when the rmdir is refused: listing
+        // every hierarchy's directory would cost each delete.
+        bool children_removed = false;
         for (int attempt = 0; attempt < (leaf ? 200 : 1); ++attempt) {
             if (::rmdir(dir.c_str()) == 0 || errno == ENOENT) break;
             if (!leaf && (errno == EBUSY || errno == ENOTEMPTY)) break;
             if (errno != EBUSY) throw_errno("remove cgroup " + dir);
+            if (!children_removed) {
+                remove_child_cgroups(dir);
+                children_removed = true;
+                continue;
+            }
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     }
