@@ -99,18 +99,28 @@ void enable_v2_controllers(const ContainerCgroups& cgroups, const std::set<std::
     }
 }
 
+// Anything to write besides device rules.
+bool has_limits(const spec::Resources& r) {
+    return r.memory || r.cpu || r.pids || r.block_io || !r.hugepage_limits.empty() || r.network ||
+           !r.rdma.empty() || !r.unified.empty();
+}
+
 void plan_v1(ResourcePlan& plan, const ContainerCgroups& cgroups,
              const std::vector<spec::Device>* linux_devices) {
     V1Capabilities caps;
-    std::set<std::string> dirs;
-    for (const auto& [controller, dir] : cgroups.v1) dirs.insert(dir);
-    for (const auto& dir : dirs)
-        for (auto& name : list_dir(dir)) caps.files.insert(std::move(name));
-    if (auto dir = cgroups.v1_dir("memory"); !dir.empty())
-        caps.memory_limit = read_uint(dir + "/memory.limit_in_bytes", caps.memory_limit);
-    if (auto dir = cgroups.v1_dir("cpu"); !dir.empty()) {
-        caps.rt_period = read_int(dir + "/cpu.rt_period_us", caps.rt_period);
-        caps.rt_runtime = read_int(dir + "/cpu.rt_runtime_us", caps.rt_runtime);
+    // What the kernel offers only matters when there is something besides
+    // devices to write; most containers have nothing, so skip the listing.
+    if (has_limits(plan.resources)) {
+        std::set<std::string> dirs;
+        for (const auto& [controller, dir] : cgroups.v1) dirs.insert(dir);
+        for (const auto& dir : dirs)
+            for (auto& name : list_dir(dir)) caps.files.insert(std::move(name));
+        if (auto dir = cgroups.v1_dir("memory"); !dir.empty())
+            caps.memory_limit = read_uint(dir + "/memory.limit_in_bytes", caps.memory_limit);
+        if (auto dir = cgroups.v1_dir("cpu"); !dir.empty()) {
+            caps.rt_period = read_int(dir + "/cpu.rt_period_us", caps.rt_period);
+            caps.rt_runtime = read_int(dir + "/cpu.rt_runtime_us", caps.rt_runtime);
+        }
     }
     std::vector<CgroupWrite> writes =
         plan_named(plan.resources, plan.at_create,
