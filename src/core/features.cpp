@@ -1,4 +1,5 @@
 #include "minirunc/features.hpp"
+#include "minirunc/build_info.hpp"
 
 #include "minirunc/capabilities.hpp"
 #include "minirunc/mount_options.hpp"
@@ -48,7 +49,7 @@ nlohmann::json features_document(const FeatureSwitches& switches) {
         {"linux", linux_features},
         {"annotations",
          {{"io.github.minirunc.version", MINIRUNC_VERSION},
-          {"io.github.minirunc.commit", MINIRUNC_COMMIT}}},
+          {"io.github.minirunc.commit", build_commit()}}},
     };
 }
 

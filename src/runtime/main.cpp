@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "minirunc/build_info.hpp"
 #include "minirunc/cli.hpp"
 #include "minirunc/error.hpp"
 #include "runtime.hpp"
@@ -74,7 +75,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     if (command.show_version) {
-        print(std::string("minirunc version ") + MINIRUNC_VERSION + "\ncommit: " + MINIRUNC_COMMIT +
+        print(std::string("minirunc version ") + MINIRUNC_VERSION + "\ncommit: " + build_commit() +
               "\nspec: 1.3.0\n");
         return 0;
     }

@@ -1,4 +1,5 @@
 #include "minirunc/features.hpp"
+#include "minirunc/build_info.hpp"
 
 #include <gtest/gtest.h>
 
@@ -119,7 +120,7 @@ TEST(Features, SwitchesReachTheDocument) {
 TEST(Features, Annotations) {
     json annotations = features_document()["annotations"];
     EXPECT_EQ(annotations["io.github.minirunc.version"], MINIRUNC_VERSION);
-    EXPECT_EQ(annotations["io.github.minirunc.commit"], MINIRUNC_COMMIT);
+    EXPECT_EQ(annotations["io.github.minirunc.commit"], build_commit());
     for (const auto& [key, value] : annotations.items()) EXPECT_TRUE(value.is_string()) << key;
 }
 
