@@ -13,20 +13,13 @@
 
 #include "idmap_mounts.hpp"
 #include "minirunc/error.hpp"
+#include "minirunc/id_map.hpp"
 #include "minirunc/mount_plan.hpp"
 #include "minirunc/sys/file.hpp"
 #include "mount_api.hpp"
 
 namespace minirunc::init {
 namespace {
-
-std::string mapping_text(const std::vector<spec::IdMapping>& mappings) {
-    std::string text;
-    for (const auto& m : mappings)
-        text += std::to_string(m.container_id) + " " + std::to_string(m.host_id) + " " +
-                std::to_string(m.size) + "\n";
-    return text;
-}
 
 // A child that sits in a new user namespace until we are done with it.
 class UsernsHolder {
@@ -88,8 +81,8 @@ UniqueFd userns_with_mappings(const std::vector<spec::IdMapping>& uids,
                               const std::vector<spec::IdMapping>& gids) {
     UsernsHolder holder;
     const std::string proc = "/proc/" + std::to_string(holder.pid());
-    with_context("write uid_map", [&] { sys::write_file(proc + "/uid_map", mapping_text(uids)); });
-    with_context("write gid_map", [&] { sys::write_file(proc + "/gid_map", mapping_text(gids)); });
+    with_context("write uid_map", [&] { sys::write_file(proc + "/uid_map", id_map_text(uids)); });
+    with_context("write gid_map", [&] { sys::write_file(proc + "/gid_map", id_map_text(gids)); });
     return sys::open_file(proc + "/ns/user", O_RDONLY | O_CLOEXEC);
 }
 

@@ -45,11 +45,7 @@ sys::Message expect_message(Context& ctx, const std::string& type) {
             ctx.cgroups_joined = true;
             continue;
         }
-        if (message.type() == "error")
-            throw Error(message.body.value("message", "runtime error"),
-                        message.body.value("errno", 0));
-        if (message.type() != type)
-            throw Error("sync: expected \"" + type + "\", got \"" + message.type() + "\"");
+        sys::check_message(message, type);
         if (type == "cgroups_joined") ctx.cgroups_joined = true;
         return message;
     }

@@ -74,18 +74,22 @@ std::vector<pid_t> subtree_pids(const std::string& dir) {
         pid_t pid;
         while (in >> pid) pids.push_back(pid);
     }
+    for (const auto& child : child_cgroups(dir))
+        for (pid_t pid : subtree_pids(child)) pids.push_back(pid);
+    return pids;
+}
+
+std::vector<std::string> child_cgroups(const std::string& dir) {
+    std::vector<std::string> children;
     if (DIR* d = ::opendir(dir.c_str())) {
-        std::vector<std::string> children;
         while (dirent* e = ::readdir(d)) {
             std::string name = e->d_name;
             if (e->d_type == DT_DIR && name != "." && name != "..")
                 children.push_back(dir + "/" + name);
         }
         ::closedir(d);
-        for (const auto& child : children)
-            for (pid_t pid : subtree_pids(child)) pids.push_back(pid);
     }
-    return pids;
+    return children;
 }
 
 }  // namespace minirunc::runtime

@@ -34,6 +34,8 @@ std::optional<std::string> read_cgroup_file(const std::string& path);
 std::vector<std::string> list_dir(const std::string& dir);
 
 // Pids of every process in `dir` and the cgroups below it.
+// The cgroups directly below dir (absolute paths).
+std::vector<std::string> child_cgroups(const std::string& dir);
 std::vector<pid_t> subtree_pids(const std::string& dir);
 
 }  // namespace minirunc::runtime

@@ -1,6 +1,5 @@
 #include "cgroups.hpp"
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,6 +7,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cgroup_view.hpp"
 #include "minirunc/cgroup_plan.hpp"
 #include "minirunc/error.hpp"
 #include "minirunc/sys/file.hpp"
@@ -124,16 +124,7 @@ namespace {
 // Cgroups the container made below its own (through a writable cgroup
 // mount), deepest first, as runc does: rmdir of a cgroup with children fails.
 void remove_child_cgroups(const std::string& dir) {
-    std::vector<std::string> children;
-    if (DIR* d = ::opendir(dir.c_str())) {
-        while (dirent* entry = ::readdir(d)) {
-            std::string name = entry->d_name;
-            if (entry->d_type == DT_DIR && name != "." && name != "..")
-                children.push_back(dir + "/" + name);
-        }
-        ::closedir(d);
-    }
-    for (const auto& child : children) {
+    for (const auto& child : child_cgroups(dir)) {
         remove_child_cgroups(child);
         for (int attempt = 0; attempt < 200; ++attempt) {
             if (::rmdir(child.c_str()) == 0 || errno == ENOENT) break;

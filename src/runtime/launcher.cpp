@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "minirunc/error.hpp"
+#include "minirunc/id_map.hpp"
 #include "minirunc/sys/channel.hpp"
 #include "minirunc/sys/file.hpp"
 #include "minirunc/sys/process.hpp"
@@ -41,18 +42,10 @@ UniqueFd sealed_copy(const std::string& path) {
     return memfd;
 }
 
-std::string mapping_text(const std::vector<spec::IdMapping>& mappings) {
-    std::string text;
-    for (const auto& m : mappings)
-        text += std::to_string(m.container_id) + " " + std::to_string(m.host_id) + " " +
-                std::to_string(m.size) + "\n";
-    return text;
-}
-
 // The kernel takes a map in one write of less than a page.
 void write_id_map(const std::string& path, const std::string& field,
                   const std::vector<spec::IdMapping>& mappings) {
-    std::string text = mapping_text(mappings);
+    std::string text = id_map_text(mappings);
     long page = ::sysconf(_SC_PAGESIZE);
     if (page > 0 && text.size() >= static_cast<size_t>(page))
         throw Error("config.json: /linux/" + field + ": " + std::to_string(text.size()) +

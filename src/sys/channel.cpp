@@ -106,12 +106,16 @@ Message Channel::recv() {
     return message;
 }
 
-Message Channel::expect(const std::string& type) {
-    Message message = recv();
+void check_message(const Message& message, const std::string& type) {
     if (message.type() == "error")
         throw Error(message.body.value("message", "unknown error"), message.body.value("errno", 0));
     if (message.type() != type)
         throw Error("sync: expected \"" + type + "\", got \"" + message.type() + "\"");
+}
+
+Message Channel::expect(const std::string& type) {
+    Message message = recv();
+    check_message(message, type);
     return message;
 }
 

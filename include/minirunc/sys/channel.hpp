@@ -42,6 +42,9 @@ class Channel {
     UniqueFd fd_;
 };
 
+// Raises an "error" message as Error, and any type but `type` as a protocol error.
+void check_message(const Message& message, const std::string& type);
+
 // Sends one message carrying `fds` on any unix socket (also used for --console-socket).
 void send_fds(int socket, const std::string& payload, const std::vector<int>& fds);
 
