@@ -12,6 +12,7 @@
 #include "minirunc/error.hpp"
 #include "minirunc/sys/file.hpp"
 #include "minirunc/sys/process.hpp"
+#include "rootless.hpp"
 
 namespace minirunc::runtime {
 namespace {
@@ -81,7 +82,9 @@ void set_v2(const std::string& dir, bool frozen, std::chrono::milliseconds timeo
 }
 
 void set_frozen(const ContainerState& state, bool frozen, std::chrono::milliseconds timeout) {
-    if (state.freezer_dir.empty()) throw Error("the container has no freezer cgroup");
+    if (state.freezer_dir.empty())
+        throw Error(std::string("cannot ") + (frozen ? "pause" : "resume") +
+                    " the container: it has no freezer cgroup" + rootless_cgroup_note());
     if (state.freezer_v2)
         set_v2(state.freezer_dir, frozen, timeout);
     else

@@ -7,6 +7,7 @@
 #include "minirunc/container_id.hpp"
 #include "minirunc/error.hpp"
 #include "minirunc/sys/file.hpp"
+#include "rootless.hpp"
 #include "runtime.hpp"
 #include "state_store.hpp"
 
@@ -77,6 +78,9 @@ int cmd_update(Runtime& runtime, const cli::CommandLine& command) {
     spec::Resources merged = merge_update(current, update);
     // Devices cannot be updated (as with runc): only the limits are written.
     ContainerCgroups cgroups = container_cgroups(container.state.cgroup_dirs);
+    if (::geteuid() != 0 && container.state.cgroup_dirs.empty())
+        throw Error("cannot update resources: the container has no cgroup" +
+                    rootless_cgroup_note());
     try {
         apply_resources(plan_resources(cgroups, merged, nullptr));
     } catch (const Error&) {

@@ -131,10 +131,9 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     sys::write_file_atomic(frozen_config_path(container.dir), spec::to_json(spec).dump(), 0600);
     CgroupSetup cgroups = create_cgroups(spec, id);
     rollback.track_cgroups(cgroups.created, cgroups.dirs);
-    check_skipped_cgroups(runtime, spec, cgroups);
     // Limits are planned now (a config error fails before anything runs) and
     // written once the init is set up, before the hooks run (as runc does).
-    ResourcePlan resources = plan_container_resources(spec, cgroups);
+    ResourcePlan resources = plan_delegated_resources(runtime, spec, cgroups);
     bool resources_applied = false;
     auto apply_resources_once = [&] {
         if (!std::exchange(resources_applied, true)) apply_resources(resources);

@@ -69,16 +69,40 @@ void write_id_maps_unprivileged(pid_t pid, const spec::Spec& spec) {
     }
 }
 
-void check_skipped_cgroups(const Runtime& runtime, const spec::Spec& spec,
-                           const CgroupSetup& cgroups) {
-    if (cgroups.skipped.empty()) return;
+std::string rootless_cgroup_note() {
+    return ::geteuid() == 0 ? "" : " (rootless: no cgroup was delegated to this user)";
+}
+
+ResourcePlan plan_delegated_resources(const Runtime& runtime, const spec::Spec& spec,
+                                      const CgroupSetup& cgroups) {
+    if (::geteuid() == 0) return plan_container_resources(spec, cgroups);
     std::string reasons;
     for (const auto& reason : cgroups.skipped) reasons += (reasons.empty() ? "" : "; ") + reason;
-    if (spec.linux && spec.linux->resources)
-        throw Error("rootless: linux.resources needs a cgroup delegated to this user (" + reasons +
+    const bool limits = spec.linux && spec.linux->resources &&
+                        !plan_v1_writes(*spec.linux->resources, V1Capabilities{}).empty();
+    if (cgroups.dirs.empty() && limits)
+        throw Error(
+            "config.json: /linux/resources: rootless: no cgroup is delegated to this user (" +
+            reasons + ")");
+    if (!reasons.empty())
+        log_message(runtime, "warning",
+                    "rootless: running without a cgroup where none is delegated (" + reasons + ")");
+    ResourcePlan plan;
+    try {
+        plan = plan_container_resources(spec, cgroups);
+    } catch (const Error& e) {
+        if (reasons.empty()) throw;
+        throw Error(std::string(e.what()) + " (rootless: not delegated to this user: " + reasons +
                     ")");
-    log_message(runtime, "warning",
-                "rootless: running without a cgroup where none is delegated (" + reasons + ")");
+    }
+    // Device rules need privilege an unprivileged caller lacks (v1 devices.deny,
+    // a v2 BPF program); runc leaves them out too. The user namespace already
+    // keeps the container from making device nodes.
+    plan.device_program_dir.clear();
+    plan.device_program.clear();
+    std::erase_if(plan.writes,
+                  [](const PlannedWrite& w) { return w.write.controller == "devices"; });
+    return plan;
 }
 
 }  // namespace minirunc::runtime

@@ -1,16 +1,21 @@
 // Rootless mode: what an unprivileged caller cannot have, reported clearly.
 #pragma once
 
+#include "cgroup_resources_apply.hpp"
 #include "cgroups.hpp"
 #include "minirunc/spec.hpp"
 #include "runtime.hpp"
 
 namespace minirunc::runtime {
 
-// Cgroups not delegated to an unprivileged caller: a warning in the log, or
-// an error when the config asks for resource limits.
-void check_skipped_cgroups(const Runtime& runtime, const spec::Spec& spec,
-                           const CgroupSetup& cgroups);
+// " (rootless: ...)" explaining a missing cgroup to an unprivileged caller; "" for root.
+std::string rootless_cgroup_note();
+
+// The container's resource plan. Unprivileged, hierarchies not delegated
+// to the caller were left out: a warning, or an error naming the field when
+// a limit needs one of them (as runc); device rules are left out.
+ResourcePlan plan_delegated_resources(const Runtime& runtime, const spec::Spec& spec,
+                                      const CgroupSetup& cgroups);
 
 }  // namespace minirunc::runtime
 

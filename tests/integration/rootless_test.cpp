@@ -13,6 +13,8 @@ namespace minirunc::test {
 namespace {
 
 constexpr const char* kUser = "minirunc-rootless-test";
+// The test user's subordinate id range: far from real users' usual 100000+ ranges.
+constexpr unsigned kSubordinateStart = 1500000;
 
 // Why unprivileged user namespaces are unusable here, or "" when they work.
 std::string userNamespacesForbidden() {
@@ -61,6 +63,7 @@ class Rootless : public RuntimeTest {
 
     void TearDown() override {
         for (const auto& id : created_) asUser({"delete", "--force", id});
+        for (const auto& dir : delegated_dirs_) ::rmdir(dir.c_str());
         if (!dir_.empty()) removeTree(dir_);
         RuntimeTest::TearDown();
     }
@@ -85,6 +88,17 @@ class Rootless : public RuntimeTest {
         writeFile(dir_ + "/bundle/config.json", cfg.dump());
     }
 
+    // The test user's subordinate ids (/etc/subuid, /etc/subgid), added once.
+    void grantSubordinateIds() {
+        for (const char* file : {"/etc/subuid", "/etc/subgid"}) {
+            std::string entry =
+                std::string(kUser) + ":" + std::to_string(kSubordinateStart) + ":65536";
+            if (contains(readFile(file), entry)) continue;
+            Result r = run({"sh", "-c", "echo '" + entry + "' >> " + file});
+            ASSERT_TRUE(r.ok()) << r;
+        }
+    }
+
     std::string userId() {
         std::string id = newId();
         created_.push_back(id);
@@ -94,6 +108,7 @@ class Rootless : public RuntimeTest {
     unsigned uid_ = 0, gid_ = 0;
     std::string dir_;
     std::vector<std::string> created_;
+    std::vector<std::string> delegated_dirs_;  // made and removed by the test (root)
 };
 
 TEST_F(Rootless, CreateStartExecKillDeleteAsAnUnprivilegedUser) {
@@ -157,6 +172,66 @@ TEST_F(Rootless, HostCgroupTreeIsReadOnlyInside) {
     }
 }
 
+// Several mappings: the runtime cannot write them itself and goes through the
+// setuid newuidmap/newgidmap, which check /etc/subuid and /etc/subgid.
+TEST_F(Rootless, SeveralMappingsGoThroughNewuidmapAndNewgidmap) {
+    if (!exists("/usr/bin/newuidmap") || !exists("/usr/bin/newgidmap"))
+        GTEST_SKIP() << "uidmap (newuidmap/newgidmap) not installed";
+    ASSERT_NO_FATAL_FAILURE(grantSubordinateIds());
+    writeConfig(
+        {"sh", "-c",
+         "cat /proc/self/uid_map /proc/self/gid_map; "
+         "chown 1000:2000 /data/by-subordinate && echo chowned"},
+        [&](json& cfg) {
+            for (const char* set : {"bounding", "effective", "permitted"})
+                cfg["process"]["capabilities"][set].push_back("CAP_CHOWN");
+            cfg["linux"]["uidMappings"] =
+                json::array({{{"containerID", 0}, {"hostID", uid_}, {"size", 1}},
+                             {{"containerID", 1}, {"hostID", kSubordinateStart}, {"size", 65536}}});
+            cfg["linux"]["gidMappings"] =
+                json::array({{{"containerID", 0}, {"hostID", gid_}, {"size", 1}},
+                             {{"containerID", 1}, {"hostID", kSubordinateStart}, {"size", 65536}}});
+            cfg["mounts"].push_back({{"destination", "/data"},
+                                     {"type", "bind"},
+                                     {"source", dir_ + "/data"},
+                                     {"options", {"rbind", "rw"}}});
+        });
+    writeFile(dir_ + "/data/by-subordinate", "x");
+    ASSERT_TRUE(run({"chown", std::to_string(uid_) + ":" + std::to_string(gid_),
+                     dir_ + "/data/by-subordinate"})
+                    .ok());
+    Result r = asUser({"run", "--bundle", dir_ + "/bundle", userId()});
+    ASSERT_TRUE(r.ok()) << r;
+    // Both maps have the two ranges, and a chown to a subordinate id lands on
+    // the host as the subordinate range's id.
+    std::string expected_second = std::to_string(kSubordinateStart);
+    EXPECT_TRUE(contains(r.out, "chowned")) << r;
+    std::size_t rows = 0;
+    for (const auto& line : splitLines(r.out))
+        if (contains(line, " " + expected_second + " ")) ++rows;
+    EXPECT_EQ(rows, 2u) << "uid_map and gid_map each map 1.. to the subordinate range: " << r.out;
+    struct stat st;
+    ASSERT_EQ(::lstat((dir_ + "/data/by-subordinate").c_str(), &st), 0);
+    EXPECT_EQ(st.st_uid, kSubordinateStart + 999);
+    EXPECT_EQ(st.st_gid, kSubordinateStart + 1999);
+}
+
+TEST_F(Rootless, SeveralMappingsOutsideTheSubordinateRangesAreRefusedClearly) {
+    if (!exists("/usr/bin/newuidmap")) GTEST_SKIP() << "uidmap not installed";
+    ASSERT_NO_FATAL_FAILURE(grantSubordinateIds());
+    writeConfig({"true"}, [&](json& cfg) {
+        // 100..199 on the host belong to nobody's subordinate range.
+        cfg["linux"]["uidMappings"] =
+            json::array({{{"containerID", 0}, {"hostID", uid_}, {"size", 1}},
+                         {{"containerID", 1}, {"hostID", 100}, {"size", 100}}});
+    });
+    std::string id = userId();
+    Result r = asUser({"create", "--bundle", dir_ + "/bundle", id});
+    EXPECT_FALSE(r.ok()) << r;
+    EXPECT_TRUE(contains(r.err, "newuidmap refused the mappings")) << r;
+    EXPECT_FALSE(exists(dir_ + "/xdg/minirunc/" + id)) << "nothing left behind";
+}
+
 TEST_F(Rootless, ResourceLimitsWithoutADelegatedCgroupAreAClearError) {
     writeConfig({"probe", "sleep", "1"}, [](json& cfg) {
         cfg["linux"]["resources"] = {{"pids", {{"limit", 10}}}};
@@ -164,7 +239,57 @@ TEST_F(Rootless, ResourceLimitsWithoutADelegatedCgroupAreAClearError) {
     std::string id = userId();
     Result r = asUser({"create", "--bundle", dir_ + "/bundle", id});
     if (r.ok()) GTEST_SKIP() << "a cgroup is delegated to the test user on this host";
-    EXPECT_TRUE(contains(r.err, "rootless: linux.resources needs a cgroup delegated")) << r;
+    EXPECT_TRUE(contains(r.err, "config.json: /linux/resources")) << r;
+    EXPECT_TRUE(contains(r.err, "delegated to this user")) << r;
+    EXPECT_FALSE(exists(dir_ + "/xdg/minirunc/" + id)) << "nothing left behind";
+}
+
+TEST_F(Rootless, PauseAndUpdateWithoutADelegatedCgroupSayWhy) {
+    writeConfig({"probe", "sleep", "30"});
+    std::string id = userId();
+    Result r = asUser({"create", "--bundle", dir_ + "/bundle", id});
+    ASSERT_TRUE(r.ok()) << r;
+    if (!contains(r.err, "none is delegated")) GTEST_SKIP() << "a cgroup is delegated here";
+    r = asUser({"pause", id});
+    EXPECT_FALSE(r.ok());
+    EXPECT_TRUE(contains(r.err, "cannot pause the container: it has no freezer cgroup (rootless"))
+        << r;
+    r = asUser({"update", "--pids-limit", "5", id});
+    EXPECT_FALSE(r.ok());
+    EXPECT_TRUE(contains(r.err, "cannot update resources: the container has no cgroup (rootless"))
+        << r;
+    EXPECT_TRUE(asUser({"delete", "--force", id}).ok());
+}
+
+// A v1 cgroup delegated to the user (directory, cgroup.procs and tasks
+// chowned, as an administrator would): the container's cgroup is made below
+// it and its limit applies; hierarchies not delegated are only a warning.
+TEST_F(Rootless, LimitsApplyInACgroupDelegatedToTheUser) {
+    const std::string pids = "/sys/fs/cgroup/pids";
+    if (!exists(pids + "/cgroup.procs") || exists("/sys/fs/cgroup/cgroup.controllers"))
+        GTEST_SKIP() << "no v1 pids hierarchy";
+    std::string id = userId();
+    std::string delegated = "/minirunc-test/rootless-" + id;
+    std::string host_dir = pids + delegated;
+    ASSERT_TRUE(run({"mkdir", "-p", host_dir}).ok());
+    delegated_dirs_.push_back(host_dir);
+    std::string owner = std::to_string(uid_) + ":" + std::to_string(gid_);
+    ASSERT_TRUE(
+        run({"chown", owner, host_dir, host_dir + "/cgroup.procs", host_dir + "/tasks"}).ok());
+    writeConfig({"probe", "sleep", "30"}, [&](json& cfg) {
+        cfg["linux"]["cgroupsPath"] = delegated + "/ctr";
+        cfg["linux"]["resources"] = {{"pids", {{"limit", 10}}}};
+    });
+    Result r = asUser({"create", "--bundle", dir_ + "/bundle", id});
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_TRUE(contains(r.err, "rootless: running without a cgroup where none is delegated"))
+        << "the other hierarchies are not delegated: " << r;
+    EXPECT_EQ(trim(readFile(host_dir + "/ctr/pids.max")), "10");
+    json st = parseJson(asUser({"state", id}).out);
+    EXPECT_EQ(trim(readFile(host_dir + "/ctr/cgroup.procs")), std::to_string(st.value("pid", 0)));
+    r = asUser({"delete", "--force", id});
+    EXPECT_TRUE(r.ok()) << r;
+    EXPECT_FALSE(exists(host_dir + "/ctr")) << "the container's cgroup is removed";
 }
 
 }  // namespace
