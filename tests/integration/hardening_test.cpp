@@ -4,10 +4,13 @@
 // /proc or /sys symlinks (path_safety_test.cpp), a /dev/console symlink
 // (console_test.cpp), host fds in run/create/exec (Run.WorkloadGetsOnlyStdioFds,
 // Exec.NoHostFdReachesTheProcess), read-only cgroup mounts (cgroups_test.cpp).
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "harness.hpp"
 #include "mountinfo.hpp"
@@ -91,6 +94,33 @@ while [ ! -e /attack.held ]; do sleep 0.01; done
     auto files = runtimeBinaries();
     for (size_t i = 0; i < files.size(); ++i)
         EXPECT_TRUE(readFile(files[i]) == before[i]) << files[i] << " was modified";
+}
+
+// CVE-2019-5736 with the dumpable check out of the way: even a process that
+// holds /proc/<init>/exe (here the host's root, which may open it) cannot
+// write through it once the init has executed the workload. The init must run
+// from something no writer reaches: a sealed memfd or a read-only mount.
+TEST_F(Hardening, InitExecutableIsNotWritableEvenWhenHeld) {
+    std::vector<std::string> before;
+    for (const auto& file : runtimeBinaries()) before.push_back(readFile(file));
+    std::string id = newId();
+    std::string bundle = makeBundle(id, config({"probe", "sleep", "10"}));
+    Result r = rt({"create", "--bundle", bundle, id});
+    ASSERT_TRUE(r.ok()) << r;
+    std::string exe = "/proc/" + std::to_string(state(id).value("pid", 0)) + "/exe";
+    int held = ::open(exe.c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(held, 0) << exe << ": " << strerror(errno);
+    ASSERT_TRUE(rt({"start", id}).ok());
+    std::string again = "/proc/self/fd/" + std::to_string(held);
+    int writable = ::open(again.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    ssize_t wrote = writable >= 0 ? ::write(writable, "pwned", 5) : -1;
+    if (writable >= 0) ::close(writable);
+    ::close(held);
+    EXPECT_LT(wrote, 0) << "wrote through the init's executable";
+    auto files = runtimeBinaries();
+    for (size_t i = 0; i < files.size(); ++i)
+        EXPECT_TRUE(readFile(files[i]) == before[i]) << files[i] << " was modified";
+    rt({"delete", "--force", id});
 }
 
 // CVE-2016-9962: while the init sets the container up, a container process
