@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -70,7 +71,7 @@ void report_ready(Context& ctx) {
 
 // A created container may wait a long time for `start`, and its image is
 // replaced at execve anyway: drop the code and read-only pages setup touched
-// (they stay in the sealed memfd and fault back in on use), and the free heap.
+// (they stay in the page cache or the sealed memfd and fault back in on use), and the free heap.
 // Everything is looked up first, so little code runs between madvise and the
 // blocking open: each page fault maps a 64 KiB window again.
 struct ImageRanges {
@@ -81,8 +82,12 @@ struct ImageRanges {
 
 ImageRanges read_only_image_ranges(int procfs) {
     ImageRanges ranges;
-    std::string maps_path = std::to_string(::getpid()) + "/maps";
-    int fd = ::openat(procfs, maps_path.c_str(), O_RDONLY | O_CLOEXEC);
+    // Our image's mappings are those of our executable's inode: its name in
+    // maps is no help (a memfd, or "/" for a detached bind mount).
+    std::string pid = std::to_string(::getpid());
+    struct stat exe;
+    if (::fstatat(procfs, (pid + "/exe").c_str(), &exe, 0)) return ranges;
+    int fd = ::openat(procfs, (pid + "/maps").c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return ranges;
     char buf[4096];
     ssize_t n = ::read(fd, buf, sizeof buf - 1);
@@ -92,11 +97,14 @@ ImageRanges read_only_image_ranges(int procfs) {
     for (char* line = buf; *line && ranges.count < 16;) {
         char* next = std::strchr(line, '\n');
         if (next) *next = '\0';
-        unsigned long start = 0, end = 0;
+        unsigned long start = 0, end = 0, offset = 0, inode = 0;
+        unsigned major = 0, minor = 0;
         char perms[5] = {};
         // Read-only or executable mappings of our image only: never data, heap or stack.
-        if (std::sscanf(line, "%lx-%lx %4s", &start, &end, perms) == 3 && perms[1] != 'w' &&
-            std::strstr(line, "minirunc-init")) {
+        if (std::sscanf(line, "%lx-%lx %4s %lx %x:%x %lu", &start, &end, perms, &offset, &major,
+                        &minor, &inode) == 7 &&
+            perms[1] != 'w' && inode == exe.st_ino && major == ::major(exe.st_dev) &&
+            minor == ::minor(exe.st_dev)) {
             ranges.start[ranges.count] = start;
             ranges.length[ranges.count++] = end - start;
         }

@@ -34,6 +34,23 @@ TEST_F(Lifecycle, CreateLeavesContainerCreatedWithPid) {
     EXPECT_TRUE(processRunning(pid)) << "pid " << pid << " of a created container is not alive";
 }
 
+// A created container may wait long for `start`: its init gives back the
+// pages of its image and its free heap while it waits (a regression guard:
+// the image's mappings must be found however the init was executed).
+TEST_F(Lifecycle, CreatedContainerInitKeepsLittleMemory) {
+    if (runtimeName() != "minirunc") GTEST_SKIP() << "minirunc's init footprint";
+    auto id = newId();
+    Result r = rt({"create", "--bundle", makeBundle(id, config()), id});
+    ASSERT_TRUE(r.ok()) << r;
+    std::string rollup =
+        readFile("/proc/" + std::to_string(state(id).value("pid", 0)) + "/smaps_rollup");
+    long rss_kib = -1;
+    for (const auto& line : splitLines(rollup))
+        if (line.rfind("Rss:", 0) == 0) rss_kib = std::stol(line.substr(4));
+    EXPECT_GT(rss_kib, 0) << rollup;
+    EXPECT_LT(rss_kib, 512) << "the init holds on to its image while waiting: " << rollup;
+}
+
 TEST_F(Lifecycle, CreateDoesNotRunTheProcessUntilStart) {
     auto id = newId();
     std::string out = tmp_ + "/out";
