@@ -6,6 +6,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <map>
+
 #include "init.hpp"
 #include "minirunc/error.hpp"
 #include "minirunc/mount_options.hpp"
@@ -38,21 +40,38 @@ void bind_device(int root_fd, const spec::Device& device) {
     attach(tree.get(), target.get());
 }
 
-void create_device(int root_fd, const spec::Device& device, bool bind) {
+// Directories devices are made in, each resolved in the root once (most
+// devices share /dev).
+class DeviceDirs {
+  public:
+    explicit DeviceDirs(int root_fd) : root_fd_(root_fd) {}
+    int get(const std::string& path) {
+        auto found = dirs_.find(path);
+        if (found != dirs_.end()) return found->second.get();
+        UniqueFd dir = mkdir_all_in_root(root_fd_, path, 0755);
+        UniqueFd dir_rw = sys::open_at(dir.get(), ".", O_RDONLY | O_DIRECTORY);
+        return dirs_.emplace(path, std::move(dir_rw)).first->second.get();
+    }
+
+  private:
+    int root_fd_;
+    std::map<std::string, UniqueFd> dirs_;
+};
+
+void create_device(int root_fd, DeviceDirs& dirs, const spec::Device& device, bool bind) {
     if (bind && device.type != "p") return bind_device(root_fd, device);
     std::string parent, name;
     split_parent(device.path, parent, name);
-    UniqueFd dir = mkdir_all_in_root(root_fd, parent, 0755);
-    UniqueFd dir_rw = sys::open_at(dir.get(), ".", O_RDONLY | O_DIRECTORY);
+    int dir = dirs.get(parent);
     // An entry from the image (file, symlink) is replaced, never followed.
-    if (::unlinkat(dir_rw.get(), name.c_str(), 0) && errno != ENOENT)
+    if (::unlinkat(dir, name.c_str(), 0) && errno != ENOENT)
         throw_errno("remove existing " + device.path);
     mode_t mode = device_type_bits(device.type) | (device.file_mode.value_or(0666) & 07777);
     dev_t dev = device.type == "p" ? 0
                                    : makedev(static_cast<unsigned>(device.major),
                                              static_cast<unsigned>(device.minor));
-    if (::mknodat(dir_rw.get(), name.c_str(), mode, dev)) throw_errno("mknod " + device.path);
-    if (::fchownat(dir_rw.get(), name.c_str(), device.uid.value_or(0), device.gid.value_or(0),
+    if (::mknodat(dir, name.c_str(), mode, dev)) throw_errno("mknod " + device.path);
+    if (::fchownat(dir, name.c_str(), device.uid.value_or(0), device.gid.value_or(0),
                    AT_SYMLINK_NOFOLLOW))
         throw_errno("chown " + device.path);
 }
@@ -83,22 +102,23 @@ void setup_devices(Context& ctx, int root_fd) {
     // A /dev bind-mounted from the host is used as it is.
     if (has_mount_at(ctx.spec, "/dev", true)) return;
     bool bind = ctx.in_user_namespace;
-    for (const auto& device : default_devices()) create_device(root_fd, device, bind);
+    DeviceDirs dirs(root_fd);
+    for (const auto& device : default_devices()) create_device(root_fd, dirs, device, bind);
     if (ctx.spec.linux)
         for (const auto& device : ctx.spec.linux->devices)
-            with_context("device " + device.path, [&] { create_device(root_fd, device, bind); });
+            with_context("device " + device.path,
+                         [&] { create_device(root_fd, dirs, device, bind); });
 
-    UniqueFd dev_path = mkdir_all_in_root(root_fd, "/dev", 0755);
-    UniqueFd dev = sys::open_at(dev_path.get(), ".", O_RDONLY | O_DIRECTORY);
-    create_symlink(dev.get(), "/proc/self/fd", "fd");
-    create_symlink(dev.get(), "/proc/self/fd/0", "stdin");
-    create_symlink(dev.get(), "/proc/self/fd/1", "stdout");
-    create_symlink(dev.get(), "/proc/self/fd/2", "stderr");
-    if (sys::path_exists("/proc/kcore")) create_symlink(dev.get(), "/proc/kcore", "core");
+    int dev = dirs.get("/dev");
+    create_symlink(dev, "/proc/self/fd", "fd");
+    create_symlink(dev, "/proc/self/fd/0", "stdin");
+    create_symlink(dev, "/proc/self/fd/1", "stdout");
+    create_symlink(dev, "/proc/self/fd/2", "stderr");
+    if (sys::path_exists("/proc/kcore")) create_symlink(dev, "/proc/kcore", "core");
     if (has_mount_at(ctx.spec, "/dev/pts", false)) {
         // Each container has its own devpts instance: /dev/ptmx must point into it.
-        if (::unlinkat(dev.get(), "ptmx", 0) && errno != ENOENT) throw_errno("remove /dev/ptmx");
-        create_symlink(dev.get(), "pts/ptmx", "ptmx");
+        if (::unlinkat(dev, "ptmx", 0) && errno != ENOENT) throw_errno("remove /dev/ptmx");
+        create_symlink(dev, "pts/ptmx", "ptmx");
     }
 }
 
