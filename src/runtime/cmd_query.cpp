@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <map>
 #include <sstream>
 
 #include "minirunc/container_id.hpp"
@@ -21,8 +22,7 @@ void print(const std::string& text) {
     std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
-// The user name of `uid` from /etc/passwd, read directly (no NSS in a static binary).
-std::string user_name(uid_t uid) {
+std::string user_name_from_passwd(uid_t uid) {
     std::string passwd;
     if (sys::read_file_if_exists("/etc/passwd", passwd)) {
         std::istringstream in(passwd);
@@ -36,6 +36,15 @@ std::string user_name(uid_t uid) {
         }
     }
     return "#" + std::to_string(uid);
+}
+
+// The user name of `uid` from /etc/passwd, read directly (no NSS in a static
+// binary), once per uid: `list` asks for every container.
+std::string user_name(uid_t uid) {
+    static std::map<uid_t, std::string> known;
+    auto found = known.find(uid);
+    if (found == known.end()) found = known.emplace(uid, user_name_from_passwd(uid)).first;
+    return found->second;
 }
 
 std::string pad(const std::string& text, size_t width) {
@@ -108,6 +117,9 @@ int cmd_features(Runtime&, const cli::CommandLine&) {
     switches.cgroup_v2 = sys::path_exists("/sys/fs/cgroup/cgroup.controllers") ||
                          sys::path_exists("/sys/fs/cgroup/unified/cgroup.controllers");
     switches.idmap_mounts = true;  // init/idmap_mounts.cpp
+#ifdef MINIRUNC_WITH_SYSTEMD
+    switches.systemd = true;  // built with the sd-bus helper (systemd_cgroup.cpp)
+#endif
     print(features_document(switches).dump(4) + "\n");
     return 0;
 }
