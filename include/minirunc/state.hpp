@@ -30,6 +30,8 @@ struct ContainerState {
     std::vector<std::string> created_cgroup_dirs;  // what create made, deepest first
     std::string freezer_dir;                       // v1 freezer or v2 dir; empty if none
     bool freezer_v2 = false;
+    // The systemd driver's unit ("minirunc-abc.scope"); empty with the fs driver.
+    std::string systemd_unit;
     std::map<std::string, std::string> namespace_paths;  // type -> /proc/PID/ns/x at create
     // linux.resources in force (runtime-spec JSON): the config's at create, then
     // as `update` changed them. Null when not recorded (an older state.json).

@@ -39,6 +39,7 @@ nlohmann::json to_json(const ContainerState& s) {
         {"namespace_paths", s.namespace_paths},
     };
     if (!s.resources.is_null()) doc["resources"] = s.resources;
+    if (!s.systemd_unit.empty()) doc["systemd_unit"] = s.systemd_unit;
     return doc;
 }
 
@@ -58,6 +59,7 @@ ContainerState state_from_json(const nlohmann::json& doc) {
         s.created_cgroup_dirs = doc.value("created_cgroup_dirs", std::vector<std::string>{});
         s.freezer_dir = doc.value("freezer_dir", "");
         s.freezer_v2 = doc.value("freezer_v2", false);
+        s.systemd_unit = doc.value("systemd_unit", "");
         s.namespace_paths = doc.value("namespace_paths", std::map<std::string, std::string>{});
         if (doc.contains("resources")) s.resources = doc.at("resources");
     } catch (const nlohmann::json::exception& e) {

@@ -11,6 +11,7 @@
 #include "minirunc/cgroup_plan.hpp"
 #include "minirunc/error.hpp"
 #include "minirunc/sys/file.hpp"
+#include "systemd_cgroup.hpp"
 
 namespace minirunc::runtime {
 namespace {
@@ -67,14 +68,23 @@ bool not_delegated(const Error& e) {
 
 }  // namespace
 
-CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id) {
+CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id,
+                           std::optional<SystemdStart> systemd) {
     auto hierarchies = parse_cgroup_hierarchies(sys::read_file("/proc/self/mountinfo"),
                                                 sys::read_file("/proc/self/cgroup"));
     std::string cgroups_path = spec.linux ? spec.linux->cgroups_path : "";
+    if (systemd) cgroups_path = systemd->unit.cgroup_path;
     CgroupSetup setup;
+    setup.systemd = std::move(systemd);
     try {
         for (const auto& h : hierarchies) {
             std::string dir = cgroup_dir(h, container_cgroup_path(h, cgroups_path, id));
+            if (setup.systemd && h.v2) {
+                // systemd makes it when the unit starts (v1 ones are made here, as runc does).
+                setup.dirs.push_back(dir);
+                setup.mount_sources.push_back({hierarchy_name(h), dir, true, ""});
+                continue;
+            }
             // A parent shared with another container can vanish under us when
             // that one is deleted: start again from the top then.
             try {
@@ -100,7 +110,9 @@ CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id) {
         }
         if (setup.freezer_dir.empty()) {
             for (const auto& made : setup.mount_sources) {  // skipped ones are not here
-                if (made.v2 && sys::path_exists(made.host_dir + "/cgroup.freeze")) {
+                // systemd makes the v2 cgroup later; its hosts' kernels all have cgroup.freeze.
+                if (made.v2 &&
+                    (setup.systemd || sys::path_exists(made.host_dir + "/cgroup.freeze"))) {
                     setup.freezer_dir = made.host_dir;
                     setup.freezer_v2 = true;
                 }
@@ -114,6 +126,7 @@ CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id) {
 }
 
 void join_cgroups(const CgroupSetup& setup, pid_t pid) {
+    if (setup.systemd) start_systemd_unit(*setup.systemd, pid);
     std::string text = std::to_string(pid);
     for (const auto& dir : setup.dirs)
         with_context("joining cgroup", [&] { sys::write_file(dir + "/cgroup.procs", text); });

@@ -4,14 +4,25 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "minirunc/bootstrap.hpp"
 #include "minirunc/spec.hpp"
 #include "minirunc/state.hpp"
+#include "minirunc/systemd_unit_plan.hpp"
 
 namespace minirunc::runtime {
+
+// The systemd driver (--systemd-cgroup): the unit join starts with the
+// container's init in it, and its properties besides the start ones
+// (annotations, linux.resources).
+struct SystemdStart {
+    SystemdUnit unit;
+    bool v2 = false;
+    std::vector<UnitProperty> properties;
+};
 
 struct CgroupSetup {
     std::vector<std::string> dirs;
@@ -22,11 +33,15 @@ struct CgroupSetup {
     // Rootless: hierarchies where we may not create the container's cgroup
     // (not delegated to us), left out; each entry names the refusal.
     std::vector<std::string> skipped;
+    std::optional<SystemdStart> systemd;
 };
 
 // Creates the container's cgroup in every hierarchy; on failure removes what
 // it made and throws. Not root, a hierarchy we may not write is skipped.
-CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id);
+// With `systemd` the cgroup is the unit's, and systemd makes the v2 one when
+// join starts the unit.
+CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id,
+                           std::optional<SystemdStart> systemd = std::nullopt);
 void join_cgroups(const CgroupSetup& setup, pid_t pid);
 // Removes the directories create made: the container's own (`leaves`, waiting
 // briefly for them to empty) and the parents it made, if nothing else uses them.

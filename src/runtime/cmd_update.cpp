@@ -10,6 +10,7 @@
 #include "rootless.hpp"
 #include "runtime.hpp"
 #include "state_store.hpp"
+#include "systemd_cgroup.hpp"
 
 namespace minirunc::runtime {
 namespace {
@@ -81,11 +82,19 @@ int cmd_update(Runtime& runtime, const cli::CommandLine& command) {
     if (::geteuid() != 0 && container.state.cgroup_dirs.empty())
         throw Error("cannot update resources: the container has no cgroup" +
                     rootless_cgroup_note());
+    // The systemd driver: the unit's properties first, which systemd writes
+    // (and keeps), then the files as with the fs driver (runc's Set).
+    const std::string& unit = container.state.systemd_unit;
+    const bool v2 = cgroups.layout == CgroupLayout::V2;
     try {
+        if (!unit.empty())
+            set_systemd_unit_properties(unit, unit_resource_properties(merged, v2, nullptr));
         apply_resources(plan_resources(cgroups, merged, nullptr));
     } catch (const Error&) {
         // Some writes may have gone through: back to the limits in force, as runc does.
         try {
+            if (!unit.empty())
+                set_systemd_unit_properties(unit, unit_resource_properties(current, v2, nullptr));
             apply_resources(plan_resources(cgroups, current, nullptr));
         } catch (const Error& e) {
             log_message(runtime, "warning",

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -25,6 +26,7 @@
 #include "rootless.hpp"
 #include "seccomp_agent.hpp"
 #include "seccomp_compile.hpp"
+#include "systemd_cgroup.hpp"
 
 namespace minirunc::runtime {
 namespace {
@@ -60,6 +62,7 @@ class CreateRollback {
     ~CreateRollback() {
         if (dismissed_) return;
         try {
+            if (!systemd_unit_.empty()) stop_systemd_unit(systemd_unit_);
             remove_cgroups(cgroups_, leaves_);
             sys::remove_all(dir_);
         } catch (...) {
@@ -70,12 +73,14 @@ class CreateRollback {
         cgroups_ = created;
         leaves_ = leaves;
     }
+    void track_systemd_unit(const std::string& unit) { systemd_unit_ = unit; }
     void dismiss() { dismissed_ = true; }
 
   private:
     std::string dir_;
     std::vector<std::string> cgroups_;
     std::vector<std::string> leaves_;
+    std::string systemd_unit_;
     bool dismissed_ = false;
 };
 
@@ -110,6 +115,9 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     struct stat st;
     if (::stat(rootfs.c_str(), &st) || !S_ISDIR(st.st_mode))
         throw Error("rootfs (" + rootfs + ") does not exist", ENOENT);
+    // The systemd driver is checked before anything exists.
+    std::optional<SystemdStart> systemd;
+    if (runtime.global.systemd_cgroup) systemd = plan_systemd_start(spec, id);
 
     sys::mkdir_all(runtime.root, 0700);
     Container container;
@@ -129,14 +137,19 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
 
     // The config as it was at create: exec defaults, hooks at start/delete.
     sys::write_file_atomic(frozen_config_path(container.dir), spec::to_json(spec).dump(), 0600);
-    CgroupSetup cgroups = create_cgroups(spec, id);
+    CgroupSetup cgroups = create_cgroups(spec, id, std::move(systemd));
     rollback.track_cgroups(cgroups.created, cgroups.dirs);
+    if (cgroups.systemd) rollback.track_systemd_unit(cgroups.systemd->unit.name);
     // Limits are planned now (a config error fails before anything runs) and
     // written once the init is set up, before the hooks run (as runc does).
-    ResourcePlan resources = plan_delegated_resources(runtime, spec, cgroups);
+    // systemd makes the unit's cgroup only when the init joins: planned then.
+    std::optional<ResourcePlan> resources;
+    if (!cgroups.systemd) resources = plan_delegated_resources(runtime, spec, cgroups);
     bool resources_applied = false;
     auto apply_resources_once = [&] {
-        if (!std::exchange(resources_applied, true)) apply_resources(resources);
+        if (std::exchange(resources_applied, true)) return;
+        if (!resources) resources = plan_delegated_resources(runtime, spec, cgroups);
+        apply_resources(*resources);
     };
 
     ContainerState& state = container.state;
@@ -149,6 +162,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     state.created_cgroup_dirs = cgroups.created;
     state.freezer_dir = cgroups.freezer_dir;
     state.freezer_v2 = cgroups.freezer_v2;
+    if (cgroups.systemd) state.systemd_unit = cgroups.systemd->unit.name;
     if (spec.linux && spec.linux->resources)
         state.resources = spec::to_json(*spec.linux->resources);
 
@@ -243,6 +257,7 @@ void destroy_container(const Runtime& runtime, const Container& container) {
     // that SIGKILL is delivered; nothing forks away meanwhile).
     signal_all_processes(state, SIGKILL);
     if (init) sys::wait_exit(init.get(), 10000);
+    if (!state.systemd_unit.empty()) stop_systemd_unit_or_warn(runtime, state.systemd_unit);
     remove_cgroups(state.created_cgroup_dirs, state.cgroup_dirs);
     sys::remove_all(container.dir);
     run_poststop_hooks(runtime, hooks, state);

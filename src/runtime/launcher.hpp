@@ -20,6 +20,9 @@ struct LaunchedInit {
 
 // Path of minirunc-init: $MINIRUNC_INIT, next to this binary, or installed.
 std::string init_binary_path();
+// The same search for another helper binary (minirunc-systemd), with its
+// own environment variable.
+std::string helper_binary_path(const std::string& name, const char* env_var);
 
 // What the runtime does when the init asks for it during setup. Each
 // handler may throw: the init is then killed and launch_init rethrows.

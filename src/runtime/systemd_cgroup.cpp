@@ -1,0 +1,133 @@
+#include "systemd_cgroup.hpp"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "launcher.hpp"
+#include "minirunc/cgroup_plan.hpp"
+#include "minirunc/device_rules.hpp"
+#include "minirunc/error.hpp"
+#include "minirunc/sys/file.hpp"
+#include "minirunc/sys/hook_process.hpp"
+#include "minirunc/systemd_unit_plan.hpp"
+
+namespace minirunc::runtime {
+namespace {
+
+// Longer than the helper's own 30 s wait for a job.
+constexpr int kHelperTimeoutSeconds = 60;
+
+void check_driver_usable() {
+#ifndef MINIRUNC_WITH_SYSTEMD
+    throw Error(
+        "systemd cgroup driver (--systemd-cgroup) is not supported: minirunc was built "
+        "without libsystemd");
+#else
+    if (::geteuid() != 0)
+        throw Error(
+            "systemd cgroup driver (--systemd-cgroup) needs root: rootless systemd "
+            "cgroups are not supported");
+    struct stat st;
+    if (::lstat("/run/systemd/system", &st) != 0 || !S_ISDIR(st.st_mode))
+        throw Error(
+            "systemd cgroup flag passed, but systemd support for managing cgroups is "
+            "not available (systemd is not running: no /run/systemd/system)");
+#endif
+}
+
+bool host_is_v2() {
+    auto hierarchies = parse_cgroup_hierarchies(sys::read_file("/proc/self/mountinfo"),
+                                                sys::read_file("/proc/self/cgroup"));
+    return detect_layout(hierarchies) == CgroupLayout::V2;
+}
+
+// Runs the helper with the request on stdin; its stdout, or its one-line
+// error thrown as ours.
+std::string run_helper(const std::string& op, const nlohmann::json& request) {
+    spec::Hook helper;
+    helper.path = helper_binary_path("minirunc-systemd", "MINIRUNC_SYSTEMD_HELPER");
+    helper.args = {helper.path, op};
+    // Only what sd-bus reads: where the system bus is.
+    if (const char* bus = std::getenv("DBUS_SYSTEM_BUS_ADDRESS"))
+        helper.env.push_back(std::string("DBUS_SYSTEM_BUS_ADDRESS=") + bus);
+    helper.timeout = kHelperTimeoutSeconds;
+    HookOutcome outcome = sys::run_hook_process(helper, request.dump(), "/");
+    if (outcome.exec_errno)
+        throw Error("running " + helper.path + ": " + errno_text(outcome.exec_errno),
+                    outcome.exec_errno);
+    if (outcome.timed_out_after)
+        throw Error("systemd did not answer within " + std::to_string(kHelperTimeoutSeconds) +
+                    "s (" + op + ")");
+    if (!WIFEXITED(outcome.wait_status) || WEXITSTATUS(outcome.wait_status) != 0) {
+        std::string message = outcome.err;
+        while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+            message.pop_back();
+        if (message.empty()) message = hook_failure(helper, outcome);
+        throw Error(message);
+    }
+    return outcome.out;
+}
+
+}  // namespace
+
+SystemdStart plan_systemd_start(const spec::Spec& spec, const std::string& id) {
+    SystemdStart start;
+    start.unit = systemd_unit_for(spec.linux ? spec.linux->cgroups_path : "", id);
+    check_driver_usable();
+    start.v2 = host_is_v2();
+    start.properties = annotation_properties(spec.annotations);
+    const spec::Resources resources =
+        spec.linux && spec.linux->resources ? *spec.linux->resources : spec::Resources{};
+    static const std::vector<spec::Device> kNoDevices;
+    std::vector<DeviceRule> rules;
+    std::string proc_devices;
+    try {
+        rules = container_device_rules(resources.devices,
+                                       spec.linux ? spec.linux->devices : kNoDevices);
+        proc_devices = sys::read_file("/proc/devices");
+    } catch (const Error& e) {
+        throw e.wrap("config.json: /linux/resources/devices");
+    }
+    std::vector<UnitProperty> limits;
+    try {
+        limits = unit_resource_properties(resources, start.v2, &rules, proc_devices);
+    } catch (const Error& e) {
+        throw e.wrap("config.json: /linux/resources");
+    }
+    // After the annotations: linux.resources wins, as in runc (Set after Apply).
+    start.properties.insert(start.properties.end(), limits.begin(), limits.end());
+    return start;
+}
+
+void start_systemd_unit(const SystemdStart& start, pid_t pid) {
+    nlohmann::json request = {{"unit", start.unit.name},
+                              {"properties", to_json(unit_start_properties(
+                                                 start.unit, pid, start.v2, start.properties))}};
+    run_helper("start", request);
+}
+
+void set_systemd_unit_properties(const std::string& unit,
+                                 const std::vector<UnitProperty>& properties) {
+    if (properties.empty()) return;
+    run_helper("set", {{"unit", unit}, {"properties", to_json(properties)}});
+}
+
+void stop_systemd_unit(const std::string& unit) {
+    run_helper("stop", {{"unit", unit}, {"properties", nlohmann::json::array()}});
+}
+
+void stop_systemd_unit_or_warn(const Runtime& runtime, const std::string& unit) noexcept {
+    try {
+        stop_systemd_unit(unit);
+    } catch (const std::exception& e) {
+        try {
+            log_message(runtime, "warning", "stopping systemd unit " + unit + ": " + e.what());
+        } catch (...) {
+        }
+    }
+}
+
+}  // namespace minirunc::runtime
