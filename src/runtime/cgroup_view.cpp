@@ -16,9 +16,14 @@ std::string ContainerCgroups::v1_dir(const std::string& controller) const {
     return it == v1.end() ? "" : it->second;
 }
 
+const std::vector<CgroupHierarchy>& host_cgroup_hierarchies() {
+    static const std::vector<CgroupHierarchy> hierarchies = parse_cgroup_hierarchies(
+        sys::read_file("/proc/self/mountinfo"), sys::read_file("/proc/self/cgroup"));
+    return hierarchies;
+}
+
 ContainerCgroups container_cgroups(const std::vector<std::string>& dirs) {
-    auto hierarchies = parse_cgroup_hierarchies(sys::read_file("/proc/self/mountinfo"),
-                                                sys::read_file("/proc/self/cgroup"));
+    const auto& hierarchies = host_cgroup_hierarchies();
     ContainerCgroups out;
     for (const auto& dir : dirs) {
         const CgroupHierarchy* best = nullptr;

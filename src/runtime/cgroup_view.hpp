@@ -23,6 +23,10 @@ struct ContainerCgroups {
     std::string v1_dir(const std::string& controller) const;
 };
 
+// The host's cgroup hierarchies as this process sees them, read once per
+// command (mountinfo is long on busy hosts and several steps need it).
+const std::vector<CgroupHierarchy>& host_cgroup_hierarchies();
+
 // Matches `dirs` (ContainerState::cgroup_dirs) against the mounted hierarchies.
 ContainerCgroups container_cgroups(const std::vector<std::string>& dirs);
 

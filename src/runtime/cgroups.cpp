@@ -70,8 +70,7 @@ bool not_delegated(const Error& e) {
 
 CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id,
                            std::optional<SystemdStart> systemd) {
-    auto hierarchies = parse_cgroup_hierarchies(sys::read_file("/proc/self/mountinfo"),
-                                                sys::read_file("/proc/self/cgroup"));
+    const auto& hierarchies = host_cgroup_hierarchies();
     std::string cgroups_path = spec.linux ? spec.linux->cgroups_path : "";
     if (systemd) cgroups_path = systemd->unit.cgroup_path;
     CgroupSetup setup;

@@ -7,6 +7,7 @@
 
 #include <optional>
 
+#include "cgroup_view.hpp"
 #include "cgroups.hpp"
 #include "console_socket.hpp"
 #include "container_ops.hpp"
@@ -98,8 +99,7 @@ void validate_with_config(const spec::Spec& config, const spec::Process& process
 
 // The hierarchy name of each container cgroup dir, for --cgroup controller:path.
 std::vector<std::string> hierarchy_names(const std::vector<std::string>& dirs) {
-    auto hierarchies = parse_cgroup_hierarchies(sys::read_file("/proc/self/mountinfo"),
-                                                sys::read_file("/proc/self/cgroup"));
+    const auto& hierarchies = host_cgroup_hierarchies();
     std::vector<std::string> names;
     for (const auto& dir : dirs) {
         std::string name, mount_point;  // the deepest mount holding dir

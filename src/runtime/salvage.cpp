@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include "cgroup_freezer.hpp"
+#include "cgroup_view.hpp"
 #include "cgroups.hpp"
 #include "minirunc/cgroup_plan.hpp"
 #include "minirunc/error.hpp"
@@ -19,8 +20,7 @@ void salvage_container(const std::string& dir, const std::string& id) {
         if (sys::path_exists(frozen_config_path(dir))) {
             spec::Spec spec = load_frozen_config(dir);
             std::string cgroups_path = spec.linux ? spec.linux->cgroups_path : "";
-            auto hierarchies = parse_cgroup_hierarchies(sys::read_file("/proc/self/mountinfo"),
-                                                        sys::read_file("/proc/self/cgroup"));
+            const auto& hierarchies = host_cgroup_hierarchies();
             for (const auto& h : hierarchies) {
                 std::string cg = cgroup_dir(h, container_cgroup_path(h, cgroups_path, id));
                 if (!sys::path_exists(cg)) continue;

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 
+#include "cgroup_view.hpp"
 #include "launcher.hpp"
 #include "minirunc/cgroup_plan.hpp"
 #include "minirunc/device_rules.hpp"
@@ -39,8 +40,7 @@ void check_driver_usable() {
 }
 
 bool host_is_v2() {
-    auto hierarchies = parse_cgroup_hierarchies(sys::read_file("/proc/self/mountinfo"),
-                                                sys::read_file("/proc/self/cgroup"));
+    const auto& hierarchies = host_cgroup_hierarchies();
     return detect_layout(hierarchies) == CgroupLayout::V2;
 }
 
