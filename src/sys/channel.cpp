@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 
 #include "minirunc/error.hpp"
@@ -76,9 +77,16 @@ Message Channel::recv() {
     msg.msg_control = control;
     msg.msg_controllen = sizeof control;
     ssize_t n;
-    do {
+    bool reset_seen = false;
+    for (;;) {
         n = ::recvmsg(fd_.get(), &msg, MSG_CMSG_CLOEXEC);
-    } while (n < 0 && errno == EINTR);
+        if (n >= 0) break;
+        if (errno == EINTR) continue;
+        // A peer that closed with our messages unread is reported once, ahead
+        // of what it sent before closing (the init's error): read that next.
+        if (errno != ECONNRESET || reset_seen) break;
+        reset_seen = true;
+    }
     if (n < 0) throw_errno("recvmsg on sync channel");
     if (n == 0) throw Error("sync channel closed by peer");
     Message message;

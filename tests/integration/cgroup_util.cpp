@@ -18,6 +18,17 @@ std::string v2Mount() {
     return "";
 }
 
+bool pureCgroupV2() {
+    return v2Mount() == "/sys/fs/cgroup" &&
+           !trim(readFile("/sys/fs/cgroup/cgroup.controllers")).empty();
+}
+
+std::string v2File(const std::string& path, const std::string& file) {
+    std::string mount = v2Mount();
+    if (mount.empty()) return "";
+    return trim(readFile(mount + path + "/" + file));
+}
+
 std::string v1File(const std::string& path, const std::string& file) {
     std::string mount = v1Mount(file.substr(0, file.find('.')));
     if (mount.empty()) return "";

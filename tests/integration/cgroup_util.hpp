@@ -15,6 +15,13 @@ std::string v1Mount(const std::string& controller);
 // The mount point of the cgroup2 hierarchy ("" when not mounted).
 std::string v2Mount();
 
+// True on a host with cgroup v2 only: cgroup2 at /sys/fs/cgroup with
+// controllers to give (the VM lane, tests/vm/run-in-vm.sh).
+bool pureCgroupV2();
+// The text of `file` in the cgroup2 directory `path` (a cgroupsPath), trimmed;
+// "" when unreadable.
+std::string v2File(const std::string& path, const std::string& file);
+
 // The text of `file` in the container's cgroup (cgroupsPath `path`) of the v1
 // hierarchy holding the file's controller (the prefix before the first dot),
 // trimmed; "" when unreadable.

@@ -256,6 +256,19 @@ TEST(SyncChannel, EofAfterPendingMessagesThrowsOnlyAtTheEnd) {
     EXPECT_THROW(b.recv(), Error);
 }
 
+// The init failing while a message of the runtime waits unread: the kernel
+// reports ECONNRESET first, and the error the init sent must still arrive.
+TEST(SyncChannel, ErrorOfAPeerThatClosedWithOurMessageUnreadStillArrives) {
+    auto [a, b] = Channel::pair();
+    a.send({{"type", "mappings-written"}});
+    b.send_error("idmap mount: invalid argument", EINVAL);
+    b.close();
+    Message message = a.recv();
+    EXPECT_EQ(message.type(), "error");
+    EXPECT_EQ(message.body.value("errno", 0), EINVAL);
+    EXPECT_THROW(a.recv(), Error);
+}
+
 TEST(SyncChannel, SendErrorToAClosedPeerDoesNotThrow) {
     auto [a, b] = Channel::pair();
     b.close();
