@@ -171,12 +171,14 @@ void remove_cgroups(const std::vector<std::string>& created,
     }
 }
 
+// A cgroup removed meanwhile (systemd stopping the unit, a delete racing
+// us) reads as empty: its files fail with ENOENT or, once open, ENODEV.
 std::vector<pid_t> cgroup_pids(const ContainerState& state) {
     std::vector<pid_t> pids;
     for (const auto& dir : state.cgroup_dirs) {
-        std::string text;
-        if (!sys::read_file_if_exists(dir + "/cgroup.procs", text)) continue;
-        std::istringstream in(text);
+        auto text = read_cgroup_file(dir + "/cgroup.procs");
+        if (!text) continue;
+        std::istringstream in(*text);
         pid_t pid;
         while (in >> pid)
             if (std::find(pids.begin(), pids.end(), pid) == pids.end()) pids.push_back(pid);
@@ -187,13 +189,12 @@ std::vector<pid_t> cgroup_pids(const ContainerState& state) {
 
 bool cgroup_frozen(const ContainerState& state) {
     if (state.freezer_dir.empty()) return false;
-    std::string text;
     if (state.freezer_v2) {
-        if (!sys::read_file_if_exists(state.freezer_dir + "/cgroup.freeze", text)) return false;
-        return text.rfind("1", 0) == 0;
+        auto text = read_cgroup_file(state.freezer_dir + "/cgroup.freeze");
+        return text && text->rfind("1", 0) == 0;
     }
-    if (!sys::read_file_if_exists(state.freezer_dir + "/freezer.state", text)) return false;
-    return text.rfind("FROZEN", 0) == 0;
+    auto text = read_cgroup_file(state.freezer_dir + "/freezer.state");
+    return text && text->rfind("FROZEN", 0) == 0;
 }
 
 }  // namespace minirunc::runtime

@@ -53,7 +53,7 @@ int cmd_delete(Runtime& runtime, const cli::CommandLine& command) {
     } catch (const Error&) {
         // A create that died before recording anything, or a corrupt state file.
         if (!force && sys::path_exists(dir + "/state.json")) throw;
-        salvage_container(dir, id);
+        salvage_container(dir, id, runtime.global.systemd_cgroup);
         return 0;
     }
     if ((container.status == Status::Running || container.status == Status::Paused) && !force)

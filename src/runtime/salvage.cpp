@@ -8,11 +8,13 @@
 #include "minirunc/cgroup_plan.hpp"
 #include "minirunc/error.hpp"
 #include "minirunc/sys/file.hpp"
+#include "minirunc/systemd_unit_plan.hpp"
 #include "state_store.hpp"
+#include "systemd_cgroup.hpp"
 
 namespace minirunc::runtime {
 
-void salvage_container(const std::string& dir, const std::string& id) {
+void salvage_container(const std::string& dir, const std::string& id, bool systemd_driver) {
     ContainerState state;
     state.id = id;
     try {
@@ -20,6 +22,11 @@ void salvage_container(const std::string& dir, const std::string& id) {
         if (sys::path_exists(frozen_config_path(dir))) {
             spec::Spec spec = load_frozen_config(dir);
             std::string cgroups_path = spec.linux ? spec.linux->cgroups_path : "";
+            if (systemd_driver || cgroups_path.find(':') != std::string::npos) {
+                SystemdUnit unit = systemd_unit_for(cgroups_path, id);
+                cgroups_path = unit.cgroup_path;
+                state.systemd_unit = unit.name;
+            }
             const auto& hierarchies = host_cgroup_hierarchies();
             for (const auto& h : hierarchies) {
                 std::string cg = cgroup_dir(h, container_cgroup_path(h, cgroups_path, id));
@@ -39,10 +46,15 @@ void salvage_container(const std::string& dir, const std::string& id) {
     } catch (const Error&) {
         // An unreadable frozen config: only the state directory can go.
     }
-    if (!state.cgroup_dirs.empty()) {
-        signal_all_processes(state, SIGKILL);
-        remove_cgroups(state.cgroup_dirs, state.cgroup_dirs);
+    if (!state.cgroup_dirs.empty()) signal_all_processes(state, SIGKILL);
+    if (!state.systemd_unit.empty() && sys::path_exists("/run/systemd/system")) {
+        try {
+            stop_systemd_unit(state.systemd_unit);
+        } catch (const Error&) {
+            // Never started (killed before), or systemd refuses: the dirs below still go.
+        }
     }
+    if (!state.cgroup_dirs.empty()) remove_cgroups(state.cgroup_dirs, state.cgroup_dirs);
     sys::remove_all(dir);
 }
 

@@ -219,5 +219,25 @@ TEST_F(SystemdCgroup, AnnotationSetsAUnitProperty) {
     EXPECT_EQ(property(unitOf(id), "CollectMode"), "inactive-or-failed");
 }
 
+// A create killed after systemd made the unit but before state.json was
+// written (simulated by removing it): delete --force finds the unit again
+// from the frozen config, ends its processes and stops it.
+TEST_F(SystemdCgroup, DeleteForceStopsTheUnitOfAContainerWithoutState) {
+    if (runtimeName() != "minirunc") GTEST_SKIP() << "minirunc's salvage of a lost state";
+    auto id = newId();
+    Result c =
+        rt({"--systemd-cgroup", "create", "--bundle", bundle(id, config({"sleep", "100"})), id});
+    ASSERT_TRUE(c.ok()) << c;
+    int pid = state(id).value("pid", 0);
+    ASSERT_EQ(::unlink((stateRoot_ + "/" + id + "/state.json").c_str()), 0);
+    Result d = rt({"delete", "--force", id});
+    EXPECT_TRUE(d.ok()) << d;
+    EXPECT_NE(property(unitOf(id), "ActiveState"), "active");
+    EXPECT_FALSE(exists(dirOf(id)));
+    for (int i = 0; i < 100 && processRunning(pid); ++i) ::usleep(20000);
+    EXPECT_FALSE(processRunning(pid));
+    EXPECT_FALSE(exists(stateRoot_ + "/" + id));
+}
+
 }  // namespace
 }  // namespace minirunc::test
