@@ -1,6 +1,8 @@
 // The last steps: find the executable (inside the container, with its PATH),
 // tell the runtime we are ready, wait for `start` on the exec fifo, execve.
+#include <elf.h>
 #include <fcntl.h>
+#include <link.h>
 #include <malloc.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -80,8 +82,33 @@ struct ImageRanges {
     int count = 0;
 };
 
+// The pages of our image that relocation changed after loading (PT_GNU_RELRO:
+// the GOT, made read-only afterwards). Dropping them would fault the file's
+// unrelocated bytes back in: only pages equal to the file may go.
+struct AddressRange {
+    unsigned long start = 0, end = 0;
+};
+
+AddressRange relro_range() {
+    AddressRange relro;
+    ::dl_iterate_phdr(
+        [](dl_phdr_info* info, size_t, void* out) {
+            for (int i = 0; i < info->dlpi_phnum; ++i) {
+                const auto& ph = info->dlpi_phdr[i];
+                if (ph.p_type != PT_GNU_RELRO) continue;
+                auto* range = static_cast<AddressRange*>(out);
+                range->start = info->dlpi_addr + ph.p_vaddr;
+                range->end = range->start + ph.p_memsz;
+            }
+            return 1;  // the main program comes first: the only one we drop pages of
+        },
+        &relro);
+    return relro;
+}
+
 ImageRanges read_only_image_ranges(int procfs) {
     ImageRanges ranges;
+    const AddressRange relro = relro_range();
     // Our image's mappings are those of our executable's inode: its name in
     // maps is no help (a memfd, or "/" for a detached bind mount).
     std::string pid = std::to_string(::getpid());
@@ -104,7 +131,7 @@ ImageRanges read_only_image_ranges(int procfs) {
         if (std::sscanf(line, "%lx-%lx %4s %lx %x:%x %lu", &start, &end, perms, &offset, &major,
                         &minor, &inode) == 7 &&
             perms[1] != 'w' && inode == exe.st_ino && major == ::major(exe.st_dev) &&
-            minor == ::minor(exe.st_dev)) {
+            minor == ::minor(exe.st_dev) && (end <= relro.start || start >= relro.end)) {
             ranges.start[ranges.count] = start;
             ranges.length[ranges.count++] = end - start;
         }
