@@ -13,10 +13,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${MINIRUNC_SANITIZE_BUILD:-build-sanitize}
-# -O1 -g1: about a third less build time than RelWithDebInfo's -O2 -g, and
-# still line numbers in the reports.
+# -O0 -g1: the build is most of this lane's time and -O0 compiles fastest;
+# line numbers stay in the reports.
 cmake -S . -B "$BUILD" -DMINIRUNC_SANITIZE=ON -DMINIRUNC_STATIC=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" >/dev/null
+    -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O0 -g1" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O0 -g1" >/dev/null
 cmake --build "$BUILD" -j"$(nproc)"
 
 REPORTS=$(mktemp -d /tmp/minirunc-sanitizers.XXXXXX)
