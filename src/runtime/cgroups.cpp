@@ -124,11 +124,18 @@ CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id,
     return setup;
 }
 
-void join_cgroups(const CgroupSetup& setup, pid_t pid) {
+void join_cgroups(const CgroupSetup& setup, pid_t pid, const std::string& already_in) {
     if (setup.systemd) start_systemd_unit(*setup.systemd, pid);
     std::string text = std::to_string(pid);
     for (const auto& dir : setup.dirs)
-        with_context("joining cgroup", [&] { sys::write_file(dir + "/cgroup.procs", text); });
+        if (dir != already_in)
+            with_context("joining cgroup", [&] { sys::write_file(dir + "/cgroup.procs", text); });
+}
+
+std::string v2_cgroup_dir(const CgroupSetup& setup) {
+    for (const auto& made : setup.mount_sources)
+        if (made.v2) return made.host_dir;
+    return "";
 }
 
 namespace {

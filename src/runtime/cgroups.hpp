@@ -42,7 +42,11 @@ struct CgroupSetup {
 // join starts the unit.
 CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id,
                            std::optional<SystemdStart> systemd = std::nullopt);
-void join_cgroups(const CgroupSetup& setup, pid_t pid);
+// Puts `pid` in every cgroup of the setup but `already_in` (a v2 cgroup the
+// process was created in); with systemd, starts the unit with it.
+void join_cgroups(const CgroupSetup& setup, pid_t pid, const std::string& already_in = "");
+// The setup's cgroup v2 directory (pure v2, or hybrid's unified); "" if none.
+std::string v2_cgroup_dir(const CgroupSetup& setup);
 // Removes the directories create made: the container's own (`leaves`, waiting
 // briefly for them to empty) and the parents it made, if nothing else uses them.
 void remove_cgroups(const std::vector<std::string>& created,

@@ -194,7 +194,9 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     handlers.on_console = [&](int master_fd) { console.deliver(master_fd); };
     handlers.on_ready = apply_resources_once;
     handlers.on_seccomp_listener = seccomp_listener_handler(spec, state, Status::Creating);
-    launch_init(bootstrap, spec, cgroups, handlers);
+    LaunchedInit launched = launch_init(bootstrap, spec, cgroups, handlers);
+    if (launched.placed_by_clone)
+        log_message(runtime, "debug", "init created in its cgroup v2 (CLONE_INTO_CGROUP)");
     if (!options.pid_file.empty()) write_pid_file(options.pid_file, state.pid);
     rollback.dismiss();
     container.status = Status::Created;

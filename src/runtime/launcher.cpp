@@ -1,11 +1,13 @@
 #include "launcher.hpp"
 
 #include <fcntl.h>
+#include <linux/sched.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -81,13 +83,28 @@ void write_id_maps(pid_t pid, const spec::Spec& spec) {
     write_id_map(proc + "/gid_map", "gidMappings", spec.linux->gid_mappings);
 }
 
-pid_t spawn(int init_exe, int child_sync_fd) {
+// clone3(CLONE_INTO_CGROUP): the child starts in the cgroup `cgroup_fd`
+// names (v2), so it never needs migrating there. -1 and errno if refused.
+pid_t clone_into_cgroup(int cgroup_fd) {
+    clone_args args{};
+    args.flags = CLONE_INTO_CGROUP;
+    args.exit_signal = SIGCHLD;
+    args.cgroup = static_cast<uint64_t>(cgroup_fd);
+    return static_cast<pid_t>(::syscall(SYS_clone3, &args, sizeof args));
+}
+
+// Starts the init; `cgroup_fd` (or -1) is the v2 cgroup to start it in.
+// `placed` says whether that happened (an older kernel, or a cgroup the
+// kernel refuses, falls back to fork and a write to cgroup.procs later).
+pid_t spawn(int init_exe, int child_sync_fd, int cgroup_fd, bool& placed) {
     std::string env_entry = "_MINIRUNC_SYNC=" + std::to_string(child_sync_fd);
     char* argv[] = {const_cast<char*>("minirunc-init"), nullptr};
     char* envp[] = {env_entry.data(), nullptr};
     sigset_t empty;
     sigemptyset(&empty);
-    pid_t pid = ::fork();
+    pid_t pid = cgroup_fd >= 0 ? clone_into_cgroup(cgroup_fd) : -1;
+    placed = pid >= 0;
+    if (pid < 0) pid = ::fork();
     if (pid < 0) throw_errno("fork");
     if (pid > 0) return pid;
     // Child: async-signal-safe calls only until execveat.
@@ -138,9 +155,14 @@ LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,
     if (!child_end) throw_errno("dup sync socket");
     child.close();
 
-    pid_t stage1 = spawn(init_exe.get(), child_end.get());
-    child_end.reset();
+    // systemd makes the unit's cgroup only when it starts the unit with our pid.
+    std::string v2_dir = cgroups.systemd ? "" : v2_cgroup_dir(cgroups);
+    UniqueFd v2_cgroup;
+    if (!v2_dir.empty()) v2_cgroup.reset(::open(v2_dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     LaunchedInit launched;
+    pid_t stage1 = spawn(init_exe.get(), child_end.get(), v2_cgroup ? v2_cgroup.get() : -1,
+                         launched.placed_by_clone);
+    child_end.reset();
     try {
         // The exec fifo travels as an O_PATH fd: in a user namespace the
         // container's root may not be able to reach the state dir by path.
@@ -150,7 +172,7 @@ LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,
         // The first cgroup.procs write of a create can wait for an RCU grace
         // period (milliseconds): the init creates its namespaces meanwhile and
         // waits for this message only before it needs the cgroup.
-        join_cgroups(cgroups, stage1);
+        join_cgroups(cgroups, stage1, launched.placed_by_clone ? v2_dir : "");
         parent.send({{"type", "cgroups_joined"}});
         for (;;) {
             sys::Message message = parent.recv();

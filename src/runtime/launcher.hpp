@@ -16,6 +16,7 @@ namespace minirunc::runtime {
 struct LaunchedInit {
     pid_t pid = 0;  // the container's pid 1, as seen on the host
     uint64_t start_time = 0;
+    bool placed_by_clone = false;  // created in its v2 cgroup (CLONE_INTO_CGROUP)
 };
 
 // Path of minirunc-init: $MINIRUNC_INIT, next to this binary, or installed.

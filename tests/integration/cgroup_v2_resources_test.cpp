@@ -358,6 +358,19 @@ TEST_F(CgroupV2Resources, DefaultDevicesStayUsableUnderDenyAll) {
     EXPECT_EQ(trim(r.out), "1");
 }
 
+// On v2 the init is created in its cgroup by clone3(CLONE_INTO_CGROUP), so
+// it never runs in the runtime's cgroup and needs no migration.
+TEST_F(CgroupV2Resources, InitIsCreatedInsideItsCgroup) {
+    if (runtimeName() != "minirunc") GTEST_SKIP() << "minirunc's debug log";
+    auto id = newId();
+    Result r = rt({"--debug", "create", "--bundle", makeBundle(id, config()), id});
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_TRUE(contains(r.err, "CLONE_INTO_CGROUP")) << r;
+    std::string pid = std::to_string(state(id).value("pid", 0));
+    EXPECT_EQ(trim(readFile("/proc/" + pid + "/cgroup")), "0::" + cgroupPathFor(id));
+    EXPECT_TRUE(contains(readFile(dir(id) + "/cgroup.procs"), pid));
+}
+
 TEST_F(CgroupV2Resources, ContainerCgroupIsRemovedOnDelete) {
     auto id = startLimited();
     ASSERT_TRUE(exists(dir(id)));
