@@ -9,7 +9,8 @@
 # emulation (TCG) and a small cached busybox initramfs. Its root is the host's
 # / shared read-only over virtio-9p with a RAM overlay on top (writes are
 # lost at power-off); /run and /tmp are its own tmpfs; each --share DIR is
-# mounted writable at the same path. The command runs with the caller's cwd
+# mounted writable at the same path (the checkout and the cwd too when they
+# are under /tmp or /run). The command runs with the caller's cwd
 # and environment; its stdout and stderr come back on ours (the guest's
 # console goes to a log, shown only when the guest fails). A small scratch
 # virtio disk (/dev/vda) is attached for io limits.
@@ -50,6 +51,16 @@ while [ $# -gt 0 ]; do
     shift
 done
 [ $# -gt 0 ] || usage
+# The guest has its own /tmp and /run: a checkout or cwd there (a CI
+# workspace, say) is shared so the guest sees it at the same path.
+for dir in "$repo" "$PWD"; do
+    case "$dir/" in /tmp/* | /run/*) ;; *) continue ;; esac
+    covered=no
+    for shared in ${shares[@]+"${shares[@]}"}; do
+        case "$dir/" in "$shared"/*) covered=yes ;; esac
+    done
+    [ "$covered" = yes ] || shares+=("$dir")
+done
 
 skip() {
     echo "run-in-vm: cannot run a guest here: $*" >&2
