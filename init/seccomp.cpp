@@ -52,12 +52,18 @@ int load(const SeccompProgram& program) {
     return program.notify ? static_cast<int>(rc) : -1;
 }
 
-// After "ready" nobody listens on the sync channel: a create's failure goes
-// to `start` over the exec fifo (as a startContainer hook's), an exec's to
-// its stderr; the workload never runs.
+// After "ready" a create's failure goes to `start` over the exec fifo (as a
+// startContainer hook's); an exec's runtime still listens until the execve.
+// The workload never runs.
 [[noreturn]] void fail_before_exec(Context& ctx, const std::string& message) {
-    if (!ctx.exec_fifo || ::write(ctx.exec_fifo.get(), message.data(), message.size()) < 0)
+    if (ctx.exec_fifo) {
+        if (::write(ctx.exec_fifo.get(), message.data(), message.size()) < 0)
+            std::fprintf(stderr, "minirunc-init: %s\n", message.c_str());
+    } else if (ctx.channel.fd() >= 0) {
+        ctx.channel.send_error(message);
+    } else {
         std::fprintf(stderr, "minirunc-init: %s\n", message.c_str());
+    }
     ::_exit(1);
 }
 

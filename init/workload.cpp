@@ -68,7 +68,8 @@ void report_ready(Context& ctx) {
     if (::close_range(first_closed, ~0U, CLOSE_RANGE_CLOEXEC)) throw_errno("close_range");
     ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
     ctx.channel.send({{"type", "ready"}});
-    ctx.channel.close();
+    // exec: kept (close-on-exec) so the runtime learns the execve's outcome.
+    if (ctx.bootstrap.mode != "exec") ctx.channel.close();
 }
 
 // A created container may wait a long time for `start`, and its image is
@@ -174,7 +175,11 @@ void exec_workload(Context& ctx, const std::string& executable) {
     apply_seccomp(ctx, SeccompLoadPoint::before_exec);
     ::execve(executable.c_str(), argv.data(), envp.data());
     int err = errno;
-    std::fprintf(stderr, "exec %s: %s\n", executable.c_str(), errno_text(err).c_str());
+    std::string message = "exec " + executable + ": " + errno_text(err);
+    if (ctx.channel.fd() >= 0)
+        ctx.channel.send_error(message, err);
+    else
+        std::fprintf(stderr, "%s\n", message.c_str());
     ::_exit(err == ENOENT ? 127 : 126);
 }
 

@@ -122,6 +122,17 @@ void kill_and_reap(pid_t pid) {
     }
 }
 
+// An exec'd process keeps its end of the channel (close-on-exec) until its
+// execve: EOF means the workload runs, so `exec -d` never returns before it
+// does, and a failed execve is the command's error, as a failed setup is.
+void wait_for_execve(sys::Channel& channel) {
+    if (std::optional<sys::Message> message = channel.try_recv()) {
+        if (message->type() != "error")
+            throw Error("unexpected message \"" + message->type() + "\" from init");
+        throw Error(message->body.value("message", "exec failed"), message->body.value("errno", 0));
+    }
+}
+
 }  // namespace
 
 std::string helper_binary_path(const std::string& name, const char* env_var) {
@@ -216,6 +227,7 @@ LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,
                 handlers.on_seccomp_listener(launched, message.fds[0].get());
             } else if (type == "ready") {
                 if (handlers.on_ready) handlers.on_ready();
+                if (bootstrap.mode == "exec") wait_for_execve(parent);
                 return launched;
             } else {
                 throw Error("unexpected message \"" + type + "\" from init");

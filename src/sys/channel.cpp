@@ -68,6 +68,12 @@ void Channel::send_error(const std::string& message, int err) noexcept {
 }
 
 Message Channel::recv() {
+    std::optional<Message> message = try_recv();
+    if (!message) throw Error("sync channel closed by peer");
+    return std::move(*message);
+}
+
+std::optional<Message> Channel::try_recv() {
     std::string buffer(kMaxInline + 1, '\0');
     iovec iov{buffer.data(), buffer.size()};
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxFds)];
@@ -88,7 +94,7 @@ Message Channel::recv() {
         reset_seen = true;
     }
     if (n < 0) throw_errno("recvmsg on sync channel");
-    if (n == 0) throw Error("sync channel closed by peer");
+    if (n == 0) return std::nullopt;
     Message message;
     for (cmsghdr* cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
         if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS) continue;

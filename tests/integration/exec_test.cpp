@@ -472,6 +472,27 @@ TEST_F(Exec, DetachReturnsAtOnceAndThePidFileHoldsBareDigits) {
     EXPECT_TRUE(contains(readFile("/proc/" + std::to_string(pid) + "/cmdline"), "sleep"));
 }
 
+// The runtime returns only once the process is the workload: a failed
+// execve is the command's error (with the phrase docker maps to 126), and
+// never a detached exec that reported success.
+TEST_F(Exec, FailedExecveIsTheCommandsErrorAttachedOrDetached) {
+    std::string rootfs = copyRootfs();
+    writeFile(rootfs + "/not-a-program", "neither ELF nor script\n");
+    ASSERT_EQ(chmod((rootfs + "/not-a-program").c_str(), 0755), 0);
+    json cfg = config({"probe", "sleep", "60"});
+    cfg["root"] = {{"path", rootfs}, {"readonly", false}};
+    auto id = startContainer(cfg);
+    for (bool detach : {false, true}) {
+        std::vector<std::string> args = {"--", "/not-a-program"};
+        if (detach) args.insert(args.begin(), "-d");
+        Result r = exec(id, args);
+        EXPECT_NE(r.status, 0) << r;
+        EXPECT_TRUE(contains(r.err, "exec format error")) << r;
+    }
+    Result state = rt({"state", id});
+    EXPECT_TRUE(contains(state.out, "\"running\"")) << state;
+}
+
 TEST_F(Exec, ForegroundPidFileHoldsTheHostPid) {
     auto id = startContainer();
     std::string pidFile = tmp_ + "/exec.pid";

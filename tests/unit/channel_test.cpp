@@ -91,6 +91,23 @@ TEST(SyncChannel, MessageWithoutTypeHasEmptyType) {
     EXPECT_EQ(b.recv().type(), "");
 }
 
+TEST(SyncChannel, TypeThatIsNotAStringIsEmptyNotAnException) {
+    auto [a, b] = Channel::pair();
+    a.send({{"type", 1}});
+    EXPECT_EQ(b.recv().type(), "");
+}
+
+TEST(SyncChannel, TryRecvReadsWhatWasSentThenReportsTheCloseAsNothing) {
+    auto [a, b] = Channel::pair();
+    a.send({{"type", "ready"}});
+    a.close();
+    std::optional<Message> first = b.try_recv();
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->type(), "ready");
+    EXPECT_FALSE(b.try_recv());
+    EXPECT_THROW(b.recv(), Error);
+}
+
 TEST(SyncChannel, LargeMessageTravelsTransparently) {
     auto [a, b] = Channel::pair();
     std::string big(200 * 1024, 'x');

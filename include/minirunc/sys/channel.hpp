@@ -3,6 +3,7 @@
 // An "error" message can arrive at any point and is raised as an Error.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,11 @@ struct Message {
     nlohmann::json body;
     std::vector<UniqueFd> fds;
 
-    std::string type() const { return body.value("type", ""); }
+    // "" when missing or not a string: a peer's garbage is a protocol error, not a crash.
+    std::string type() const {
+        auto it = body.find("type");
+        return it != body.end() && it->is_string() ? it->get<std::string>() : "";
+    }
 };
 
 class Channel {
@@ -31,6 +36,8 @@ class Channel {
     void send_error(const std::string& message, int err = 0) noexcept;
     // Throws Error("... closed") on EOF.
     Message recv();
+    // recv() that returns nothing on EOF: for a peer whose close is the news.
+    std::optional<Message> try_recv();
     // recv() that raises an "error" message as Error and rejects other types.
     Message expect(const std::string& type);
 
