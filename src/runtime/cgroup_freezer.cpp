@@ -131,6 +131,10 @@ void signal_all_processes(const ContainerState& state, int signal) {
                       : !state.cgroup_dirs.empty() ? state.cgroup_dirs.front()
                                                    : "";
     if (dir.empty() || !sys::path_exists(dir)) return;
+    // Empty and running: nobody left to fork into it, so no freeze is needed
+    // (the usual delete of a stopped container with its own pid namespace).
+    std::vector<pid_t> pids = subtree_pids(dir);
+    if (pids.empty() && !was_frozen) return;
     bool frozen_here = false;
     if (!was_frozen && !state.freezer_dir.empty()) {
         try {
@@ -140,7 +144,8 @@ void signal_all_processes(const ContainerState& state, int signal) {
             // Signalled unfrozen then: a fork may escape, as without a freezer.
         }
     }
-    signal_pids(subtree_pids(dir), signal);
+    // Listed again once frozen: what forked before the freeze is in it now.
+    signal_pids(frozen_here ? subtree_pids(dir) : pids, signal);
     if (frozen_here || (was_frozen && signal == SIGKILL)) {
         try {
             thaw_container(state);
