@@ -93,6 +93,41 @@ def bench_config(rootfs, args):
     return cfg
 
 
+def own_cgroup_dirs():
+    """The caller's cgroup directory in every mounted hierarchy (v1 and v2)."""
+    mounts = []  # (root, mount point, fstype, super options)
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            left, right = line.split(" - ", 1)
+            fields, tail = left.split(), right.split()
+            if tail[0] in ("cgroup", "cgroup2"):
+                mounts.append((fields[3], fields[4], tail[0], set(tail[2].split(","))))
+    dirs = []
+    with open("/proc/self/cgroup") as f:
+        for line in f:
+            _, controllers, path = line.rstrip("\n").split(":", 2)
+            for root, point, fstype, options in mounts:
+                v2 = controllers == "" and fstype == "cgroup2"
+                v1 = controllers != "" and fstype == "cgroup" and \
+                    set(controllers.split(",")) <= options
+                if (v1 or v2) and (path + "/").startswith(root.rstrip("/") + "/"):
+                    dirs.append(point + path[len(root.rstrip("/")):])
+                    break
+    return sorted(set(dirs))
+
+
+def floor_round(tools, results):
+    """What every runtime pays before its own work: C library start-up of a
+    static binary, and a cgroup in every hierarchy."""
+    for label, argv in (("exec of an empty static-glibc program", [tools["empty"]]),
+                        ("exec of an empty no-libc program", [tools["empty_raw"]]),
+                        ("cgroup in every hierarchy, mkdir+join+rmdir (+1 static start-up)",
+                         [tools["cgroup_floor"]] + own_cgroup_dirs())):
+        ok, wall, cpu, _ = timed(argv)
+        if ok:
+            results.add(f"floor: {label} cpu", "baseline", cpu * 1000, "ms")
+
+
 def pct(values, p):
     values = sorted(values)
     if not values:
@@ -263,6 +298,14 @@ def main():
         baseline = os.path.join(workdir, "baseline")
         subprocess.run(["gcc", "-O2", "-static", "-o", baseline,
                         os.path.join(HERE, "baseline.c")], check=True)
+        tools = {"empty": os.path.join(workdir, "empty"),
+                 "empty_raw": os.path.join(workdir, "empty-raw"),
+                 "cgroup_floor": os.path.join(workdir, "cgroup_floor")}
+        for flags, source, binary in (([], "empty.c", "empty"),
+                                      (["-nostdlib", "-DNO_LIBC"], "empty.c", "empty_raw"),
+                                      ([], "cgroup_floor.c", "cgroup_floor")):
+            subprocess.run(["gcc", "-O2", "-static"] + flags +
+                           ["-o", tools[binary], os.path.join(HERE, source)], check=True)
         binaries = {"minirunc": args.minirunc, "runc": shutil.which("runc"),
                     "crun": shutil.which("crun")}
         names = [n for n in args.runtimes.split(",") if binaries.get(n)]
@@ -277,6 +320,7 @@ def main():
             if ok:
                 results.add("run /bin/true wall", "baseline", wall * 1000, "ms")
                 results.add("run /bin/true cpu", "baseline", cpu * 1000, "ms")
+            floor_round(tools, results)
             for rt in runtimes:  # round-robin: noise hits every runtime alike
                 run_round(rt, true_bundle, results)
                 lifecycle_round(rt, sleep_bundle, results)
