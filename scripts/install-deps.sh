@@ -5,7 +5,8 @@ set -euo pipefail
 packages=(build-essential cmake g++ git nlohmann-json3-dev libseccomp-dev libcap-dev
           googletest libgtest-dev busybox-static iproute2 procps util-linux
           uidmap   # uidmap: newuidmap/newgidmap for rootless containers with several mappings
-          libsystemd-dev pkgconf)  # sd-bus for the systemd cgroup driver (--systemd-cgroup)
+          libsystemd-dev pkgconf   # sd-bus for the systemd cgroup driver (--systemd-cgroup)
+          lld)  # lld: lays out the runtime's functions by use (src/runtime/symbol-order.txt)
 missing=()
 for p in "${packages[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -136,7 +136,8 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
         throw_errno("create exec fifo");
 
     // The config as it was at create: exec defaults, hooks at start/delete.
-    sys::write_file_atomic(frozen_config_path(container.dir), spec::to_json(spec).dump(), 0600);
+    nlohmann::json config_json = spec::to_json(spec);  // also the init's, below
+    sys::write_file_atomic(frozen_config_path(container.dir), config_json.dump(), 0600);
     CgroupSetup cgroups = create_cgroups(spec, id, std::move(systemd));
     rollback.track_cgroups(cgroups.created, cgroups.dirs);
     if (cgroups.systemd) rollback.track_systemd_unit(cgroups.systemd->unit.name);
@@ -168,7 +169,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
 
     Bootstrap bootstrap;
     bootstrap.id = id;
-    bootstrap.config = spec::to_json(spec);
+    bootstrap.config = std::move(config_json);
     bootstrap.bundle = bundle;
     bootstrap.rootfs = rootfs;
     bootstrap.exec_fifo = exec_fifo_path(container.dir);

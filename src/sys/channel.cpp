@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 
 #include "minirunc/error.hpp"
 #include "minirunc/sys/file.hpp"
@@ -74,8 +75,9 @@ Message Channel::recv() {
 }
 
 std::optional<Message> Channel::try_recv() {
-    std::string buffer(kMaxInline + 1, '\0');
-    iovec iov{buffer.data(), buffer.size()};
+    // Not zero-filled: only what the kernel writes is touched (and resident).
+    std::unique_ptr<char[]> buffer(new char[kMaxInline + 1]);
+    iovec iov{buffer.get(), kMaxInline + 1};
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxFds)];
     msghdr msg{};
     msg.msg_iov = &iov;
@@ -106,8 +108,8 @@ std::optional<Message> Channel::try_recv() {
         }
     }
     if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) throw Error("sync message truncated");
-    buffer.resize(static_cast<size_t>(n));
-    message.body = nlohmann::json::parse(buffer, nullptr, false);
+    const char* text = buffer.get();
+    message.body = nlohmann::json::parse(text, text + n, nullptr, false);
     if (!message.body.is_object()) throw Error("malformed sync message");
     if (message.type() == "large") {
         if (message.fds.empty()) throw Error("malformed sync message");
