@@ -82,6 +82,7 @@ CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id,
                 // systemd makes it when the unit starts (v1 ones are made here, as runc does).
                 setup.dirs.push_back(dir);
                 setup.mount_sources.push_back({hierarchy_name(h), dir, true, ""});
+                setup.v2_dir = dir;
                 continue;
             }
             // A parent shared with another container can vanish under us when
@@ -105,17 +106,14 @@ CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id,
             setup.dirs.push_back(dir);
             setup.mount_sources.push_back(
                 {hierarchy_name(h), dir, h.v2, h.v2 ? "" : v1_fs_options(h)});
+            if (h.v2) setup.v2_dir = dir;
             if (!h.v2 && has_controller(h, "freezer")) setup.freezer_dir = dir;
         }
-        if (setup.freezer_dir.empty()) {
-            for (const auto& made : setup.mount_sources) {  // skipped ones are not here
-                // systemd makes the v2 cgroup later; its hosts' kernels all have cgroup.freeze.
-                if (made.v2 &&
-                    (setup.systemd || sys::path_exists(made.host_dir + "/cgroup.freeze"))) {
-                    setup.freezer_dir = made.host_dir;
-                    setup.freezer_v2 = true;
-                }
-            }
+        // systemd makes the v2 cgroup later; its hosts' kernels all have cgroup.freeze.
+        if (setup.freezer_dir.empty() && !setup.v2_dir.empty() &&
+            (setup.systemd || sys::path_exists(setup.v2_dir + "/cgroup.freeze"))) {
+            setup.freezer_dir = setup.v2_dir;
+            setup.freezer_v2 = true;
         }
     } catch (...) {
         remove_cgroups(setup.created, setup.dirs);
@@ -130,12 +128,6 @@ void join_cgroups(const CgroupSetup& setup, pid_t pid, const std::string& alread
     for (const auto& dir : setup.dirs)
         if (dir != already_in)
             with_context("joining cgroup", [&] { sys::write_file(dir + "/cgroup.procs", text); });
-}
-
-std::string v2_cgroup_dir(const CgroupSetup& setup) {
-    for (const auto& made : setup.mount_sources)
-        if (made.v2) return made.host_dir;
-    return "";
 }
 
 namespace {

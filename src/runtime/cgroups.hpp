@@ -30,6 +30,8 @@ struct CgroupSetup {
     std::string freezer_dir;
     bool freezer_v2 = false;
     std::vector<CgroupMountSource> mount_sources;
+    // The cgroup v2 directory among `dirs` (pure v2, or hybrid's unified); "" if none.
+    std::string v2_dir;
     // Rootless: hierarchies where we may not create the container's cgroup
     // (not delegated to us), left out; each entry names the refusal.
     std::vector<std::string> skipped;
@@ -45,8 +47,6 @@ CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id,
 // Puts `pid` in every cgroup of the setup but `already_in` (a v2 cgroup the
 // process was created in); with systemd, starts the unit with it.
 void join_cgroups(const CgroupSetup& setup, pid_t pid, const std::string& already_in = "");
-// The setup's cgroup v2 directory (pure v2, or hybrid's unified); "" if none.
-std::string v2_cgroup_dir(const CgroupSetup& setup);
 // Removes the directories create made: the container's own (`leaves`, waiting
 // briefly for them to empty) and the parents it made, if nothing else uses them.
 void remove_cgroups(const std::vector<std::string>& created,

@@ -171,6 +171,8 @@ int exec_in_container(Runtime& runtime, const cli::CommandLine& command) {
                        ? container.state.cgroup_dirs
                        : exec_cgroup_dirs(container.state.cgroup_dirs,
                                           hierarchy_names(container.state.cgroup_dirs), requests);
+    // On v2 the process is created there (CLONE_INTO_CGROUP), not moved in.
+    cgroups.v2_dir = container_cgroups(cgroups.dirs).v2;
 
     UniqueFd signal_fd;
     if (!detach) {
@@ -191,6 +193,8 @@ int exec_in_container(Runtime& runtime, const cli::CommandLine& command) {
     handlers.on_seccomp_listener =
         seccomp_listener_handler(exec_spec, container.state, Status::Running);
     LaunchedInit launched = launch_init(bootstrap, exec_spec, cgroups, handlers);
+    if (launched.placed_by_clone)
+        log_message(runtime, "debug", "exec: process created in its cgroup v2 (CLONE_INTO_CGROUP)");
     std::string pid_file = command.flags.get("pid-file");
     if (!pid_file.empty()) write_pid_file(pid_file, launched.pid);
     if (detach) return 0;

@@ -167,7 +167,7 @@ LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,
     child.close();
 
     // systemd makes the unit's cgroup only when it starts the unit with our pid.
-    std::string v2_dir = cgroups.systemd ? "" : v2_cgroup_dir(cgroups);
+    std::string v2_dir = cgroups.systemd ? "" : cgroups.v2_dir;
     UniqueFd v2_cgroup;
     if (!v2_dir.empty()) v2_cgroup.reset(::open(v2_dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     LaunchedInit launched;

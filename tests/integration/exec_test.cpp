@@ -255,6 +255,23 @@ TEST_F(Exec, JoinsTheContainersCgroup) {
     EXPECT_TRUE(contains(readFile("/proc/" + std::to_string(pid) + "/cgroup"), cgroupPathFor(id)));
 }
 
+// Where there is a cgroup v2 (pure v2, or hybrid's unified hierarchy) the
+// process is created in it by clone3(CLONE_INTO_CGROUP), never migrated.
+TEST_F(Exec, ProcessIsCreatedInsideTheContainersCgroupV2) {
+    if (runtimeName() != "minirunc") GTEST_SKIP() << "minirunc's debug log";
+    auto id = startContainer();
+    pid_t init = initPid(id);
+    std::string v2Line = "0::" + cgroupPathFor(id);
+    if (!contains(readFile("/proc/" + std::to_string(init) + "/cgroup"), v2Line))
+        GTEST_SKIP() << "no cgroup v2 hierarchy here";
+    std::string pidFile = tmp_ + "/exec.pid";
+    Result r = rt({"--debug", "exec", "-d", "--pid-file", pidFile, id, "probe", "sleep", "60"});
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_TRUE(contains(r.err, "CLONE_INTO_CGROUP")) << r;
+    std::string pid = trim(readFile(pidFile));
+    EXPECT_TRUE(contains(readFile("/proc/" + pid + "/cgroup"), v2Line));
+}
+
 TEST_F(Exec, DefaultsAreTheContainersProcessSettings) {
     json cfg = config({"probe", "sleep", "60"});
     cfg["process"]["user"] = {{"uid", 1000}, {"gid", 1001}, {"additionalGids", {10, 20}}};
