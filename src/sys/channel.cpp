@@ -26,7 +26,10 @@ std::pair<Channel, Channel> Channel::pair() {
     return {Channel(UniqueFd(fds[0])), Channel(UniqueFd(fds[1]))};
 }
 
-void send_fds(int socket, const std::string& payload, const std::vector<int>& fds) {
+namespace {
+
+// One sendmsg with `fds` attached; returns how much of the payload went.
+size_t sendmsg_with_fds(int socket, const std::string& payload, const std::vector<int>& fds) {
     if (fds.size() > kMaxFds) throw Error("too many fds in one message");
     iovec iov{const_cast<char*>(payload.data()), payload.size()};
     msghdr msg{};
@@ -44,8 +47,24 @@ void send_fds(int socket, const std::string& payload, const std::vector<int>& fd
         std::memcpy(CMSG_DATA(cmsg), fds.data(), sizeof(int) * fds.size());
     }
     for (;;) {
-        if (::sendmsg(socket, &msg, MSG_NOSIGNAL) >= 0) return;
+        ssize_t sent = ::sendmsg(socket, &msg, MSG_NOSIGNAL);
+        if (sent >= 0) return static_cast<size_t>(sent);
         if (errno != EINTR) throw_errno("sendmsg");
+    }
+}
+
+}  // namespace
+
+void send_fds(int socket, const std::string& payload, const std::vector<int>& fds) {
+    sendmsg_with_fds(socket, payload, fds);
+}
+
+void send_all_with_fds(int socket, const std::string& payload, const std::vector<int>& fds) {
+    for (size_t done = sendmsg_with_fds(socket, payload, fds); done < payload.size();) {
+        ssize_t n = ::send(socket, payload.data() + done, payload.size() - done, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw_errno("send");
+        done += static_cast<size_t>(n);
     }
 }
 

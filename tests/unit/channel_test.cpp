@@ -8,7 +8,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -316,4 +318,47 @@ TEST(SyncChannel, SendFdsCarriesARawPayload) {
     EXPECT_EQ(m.type(), "console");
     ASSERT_EQ(m.fds.size(), 1u);
     EXPECT_TRUE(same_file(m.fds[0].get(), file.get()));
+}
+
+// The seccomp agent's stream socket: a payload larger than the socket buffer
+// arrives whole, and the fd with its first part.
+TEST(SendAllWithFds, StreamPayloadArrivesWholeWithTheFd) {
+    int sv[2];
+    ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+    UniqueFd sender(sv[0]), receiver(sv[1]);
+    std::string payload(1 << 20, 'x');
+    payload.back() = 'y';
+    int pipefd[2];
+    ASSERT_EQ(pipe2(pipefd, O_CLOEXEC), 0);
+    UniqueFd pipe_read(pipefd[0]), pipe_write(pipefd[1]);
+    std::string received;
+    int received_fd = -1;
+    std::thread reader([&] {
+        char buffer[65536];
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+        for (;;) {
+            iovec iov{buffer, sizeof buffer};
+            msghdr msg{};
+            msg.msg_iov = &iov;
+            msg.msg_iovlen = 1;
+            msg.msg_control = control;
+            msg.msg_controllen = sizeof control;
+            ssize_t n = recvmsg(receiver.get(), &msg, MSG_CMSG_CLOEXEC);
+            if (n <= 0) break;
+            if (cmsghdr* cmsg = CMSG_FIRSTHDR(&msg); cmsg && cmsg->cmsg_type == SCM_RIGHTS)
+                std::memcpy(&received_fd, CMSG_DATA(cmsg), sizeof received_fd);
+            received.append(buffer, static_cast<size_t>(n));
+        }
+    });
+    sys::send_all_with_fds(sender.get(), payload, {pipe_write.get()});
+    sender.reset();
+    reader.join();
+    EXPECT_EQ(received.size(), payload.size());
+    EXPECT_TRUE(received == payload);
+    ASSERT_GE(received_fd, 0);
+    UniqueFd kept(received_fd);
+    ASSERT_EQ(write(kept.get(), "z", 1), 1);
+    char c = 0;
+    ASSERT_EQ(read(pipe_read.get(), &c, 1), 1);
+    EXPECT_EQ(c, 'z');
 }

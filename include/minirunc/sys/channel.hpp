@@ -54,5 +54,8 @@ void check_message(const Message& message, const std::string& type);
 
 // Sends one message carrying `fds` on any unix socket (also used for --console-socket).
 void send_fds(int socket, const std::string& payload, const std::vector<int>& fds);
+// On a stream socket: `fds` ride with the first part, the rest of the payload
+// follows as plain data (as the runtime-spec allows for seccomp agents).
+void send_all_with_fds(int socket, const std::string& payload, const std::vector<int>& fds);
 
 }  // namespace minirunc::sys
