@@ -1,18 +1,21 @@
 #include "minirunc/cgroup_plan.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 #include "minirunc/paths.hpp"
 
 namespace minirunc {
 namespace {
 
+// As std::getline would split (no part after a trailing separator), without
+// a stream: the first one costs every command the locale's set-up.
 std::vector<std::string> split(const std::string& text, char sep) {
     std::vector<std::string> parts;
-    std::string part;
-    std::istringstream in(text);
-    while (std::getline(in, part, sep)) parts.push_back(part);
+    for (size_t start = 0; start < text.size();) {
+        size_t end = std::min(text.find(sep, start), text.size());
+        parts.emplace_back(text, start, end - start);
+        start = end + 1;
+    }
     return parts;
 }
 
