@@ -127,9 +127,8 @@ void kill_and_reap(pid_t pid) {
 // does, and a failed execve is the command's error, as a failed setup is.
 void wait_for_execve(sys::Channel& channel) {
     if (std::optional<sys::Message> message = channel.try_recv()) {
-        if (message->type() != "error")
-            throw Error("unexpected message \"" + message->type() + "\" from init");
-        throw Error(message->body.value("message", "exec failed"), message->body.value("errno", 0));
+        sys::raise_if_error(*message, "exec failed");
+        throw Error("unexpected message \"" + message->type() + "\" from init");
     }
 }
 
@@ -187,11 +186,9 @@ LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,
         parent.send({{"type", "cgroups_joined"}});
         for (;;) {
             sys::Message message = parent.recv();
+            sys::raise_if_error(message, "container init failed");
             const std::string type = message.type();
-            if (type == "error") {
-                throw Error(message.body.value("message", "container init failed"),
-                            message.body.value("errno", 0));
-            } else if (type == "userns") {
+            if (type == "userns") {
                 write_id_maps(stage1, spec);
                 parent.send({{"type", "userns_done"}});
             } else if (type == "pid") {

@@ -141,9 +141,13 @@ std::optional<Message> Channel::try_recv() {
     return message;
 }
 
-void check_message(const Message& message, const std::string& type) {
+void raise_if_error(const Message& message, const std::string& fallback) {
     if (message.type() == "error")
-        throw Error(message.body.value("message", "unknown error"), message.body.value("errno", 0));
+        throw Error(message.body.value("message", fallback), message.body.value("errno", 0));
+}
+
+void check_message(const Message& message, const std::string& type) {
+    raise_if_error(message);
     if (message.type() != type)
         throw Error("sync: expected \"" + type + "\", got \"" + message.type() + "\"");
 }

@@ -39,11 +39,12 @@ void decode_as_init(const Message& message) {
 // The fields the runtime's launch loop and the init's later steps read
 // (src/runtime/launcher.cpp, init/hooks.cpp).
 void decode_as_runtime(const Message& message) {
+    try {
+        minirunc::sys::raise_if_error(message, "container init failed");
+    } catch (const minirunc::Error&) {
+    }
     const std::string type = message.type();
-    if (type == "error") {
-        (void)message.body.value("message", "container init failed");
-        (void)message.body.value("errno", 0);
-    } else if (type == "pid") {
+    if (type == "pid") {
         (void)message.body.at("pid").get<pid_t>();
     } else if (type == "hooks") {
         (void)message.body.value("phase", "");

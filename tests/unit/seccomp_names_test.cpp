@@ -4,23 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include "error_text.hpp"
 #include "minirunc/error.hpp"
 
 using namespace minirunc;
 
-namespace {
-
-template <typename Fn>
-std::string error_of(Fn fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "";
-}
-
-}  // namespace
+using test::error_of;
 
 TEST(SeccompNames, Actions) {
     EXPECT_EQ(parse_seccomp_action("SCMP_ACT_ALLOW"), SeccompAction::allow);

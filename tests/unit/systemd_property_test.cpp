@@ -6,23 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include "error_text.hpp"
 #include "minirunc/error.hpp"
 
 using namespace minirunc;
 
-namespace {
-
-template <typename Fn>
-std::string error_of(Fn fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
-}  // namespace
+using test::error_of;
 
 TEST(Gvariant, TypedAndUntypedScalars) {
     EXPECT_EQ(parse_gvariant("true"), UnitPropertyValue(true));

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "error_text.hpp"
 #include "minirunc/error.hpp"
 
 using namespace minirunc;
@@ -15,15 +16,7 @@ namespace {
 
 constexpr uint64_t kInfinity = std::numeric_limits<uint64_t>::max();
 
-template <typename Fn>
-std::string error_of(Fn fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
+using test::error_of;
 
 const UnitProperty* find(const std::vector<UnitProperty>& props, const std::string& name) {
     const UnitProperty* found = nullptr;

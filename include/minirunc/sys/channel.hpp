@@ -49,6 +49,8 @@ class Channel {
     UniqueFd fd_;
 };
 
+// Raises an "error" message as Error (`fallback` when it carries no text).
+void raise_if_error(const Message& message, const std::string& fallback = "unknown error");
 // Raises an "error" message as Error, and any type but `type` as a protocol error.
 void check_message(const Message& message, const std::string& type);
 
