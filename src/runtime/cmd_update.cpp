@@ -86,16 +86,17 @@ int cmd_update(Runtime& runtime, const cli::CommandLine& command) {
     // (and keeps), then the files as with the fs driver (runc's Set).
     const std::string& unit = container.state.systemd_unit;
     const bool v2 = cgroups.layout == CgroupLayout::V2;
-    try {
+    auto set_limits = [&](const spec::Resources& limits) {
         if (!unit.empty())
-            set_systemd_unit_properties(unit, unit_resource_properties(merged, v2, nullptr));
-        apply_resources(plan_resources(cgroups, merged, nullptr));
+            set_systemd_unit_properties(unit, unit_resource_properties(limits, v2, nullptr));
+        apply_resources(plan_resources(cgroups, limits, nullptr));
+    };
+    try {
+        set_limits(merged);
     } catch (const Error&) {
         // Some writes may have gone through: back to the limits in force, as runc does.
         try {
-            if (!unit.empty())
-                set_systemd_unit_properties(unit, unit_resource_properties(current, v2, nullptr));
-            apply_resources(plan_resources(cgroups, current, nullptr));
+            set_limits(current);
         } catch (const Error& e) {
             log_message(runtime, "warning",
                         std::string("setting back the previous limits failed: ") + e.what());
