@@ -92,7 +92,7 @@ TEST_F(Cgroup2, KillAllEndsEveryProcessOfTheCgroup) {
     std::string out = tmp_ + "/out";
     ASSERT_TRUE(startV2(
         id,
-        config({"sh", "-c", "echo started; while true; do probe sleep 100 & usleep 2000; done"}),
+        config({"sh", "-c", "echo started; while true; do probe sleep 100000 & usleep 2000; done"}),
         out));
     ASSERT_TRUE(waitForFile(out, "started"));
     usleep(100 * 1000);
@@ -106,7 +106,7 @@ TEST_F(Cgroup2, KillAllEndsEveryProcessOfTheCgroup) {
 TEST_F(Cgroup2, PsListsTheProcessesOfTheCgroup) {
     auto id = newId();
     std::string out = tmp_ + "/out";
-    ASSERT_TRUE(startV2(id, config({"sh", "-c", "probe sleep 30 & echo started; wait"}), out));
+    ASSERT_TRUE(startV2(id, config({"sh", "-c", "probe sleep 100000 & echo started; wait"}), out));
     ASSERT_TRUE(waitForFile(out, "started"));
     Result r = rt({"ps", "--format", "json", id});
     ASSERT_TRUE(r.ok()) << r;

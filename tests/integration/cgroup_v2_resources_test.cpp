@@ -23,7 +23,7 @@ class CgroupV2Resources : public RuntimeTest {
     // Creates a container whose process sleeps, with `resources`; returns its
     // cgroupsPath ("" and a failure when create fails).
     std::string createWith(const std::string& id, const json& resources, json cfg = nullptr) {
-        if (cfg.is_null()) cfg = config({"probe", "sleep", "30"});
+        if (cfg.is_null()) cfg = config({"probe", "sleep", kUntilEnded});
         cfg["linux"]["resources"] = resources;
         Result r = rt({"create", "--bundle", makeBundle(id, cfg), id});
         EXPECT_TRUE(r.ok()) << r;
@@ -31,7 +31,8 @@ class CgroupV2Resources : public RuntimeTest {
     }
 
     // A running container with memory 64 MiB, pids 50, cpu shares 512.
-    std::string startLimited(const std::vector<std::string>& args = {"probe", "sleep", "30"}) {
+    std::string startLimited(const std::vector<std::string>& args = {"probe", "sleep",
+                                                                     kUntilEnded}) {
         auto id = newId();
         json cfg = config(args);
         cfg["linux"]["resources"] = {{"memory", {{"limit", 64 << 20}}},
@@ -275,13 +276,13 @@ TEST_F(CgroupV2Resources, PauseAndResumeUseCgroupFreeze) {
 
 TEST_F(CgroupV2Resources, KillAllOfAPausedForkingContainerEmptiesTheCgroup) {
     auto id = startLimited(
-        {"sh", "-c", "echo started; while true; do probe sleep 100 & usleep 2000; done"});
+        {"sh", "-c", "echo started; while true; do probe sleep 100000 & usleep 2000; done"});
     ASSERT_TRUE(waitForFile(tmp_ + "/" + id + ".out", "started"));
     usleep(100 * 1000);
     ASSERT_TRUE(rt({"pause", id}).ok());
     Result k = rt({"kill", "--all", id, "KILL"});
     ASSERT_TRUE(k.ok()) << k;
-    EXPECT_TRUE(waitForStatus(id, "stopped", 10s));
+    EXPECT_TRUE(waitForStatus(id, "stopped", 60s));
     EXPECT_TRUE(waitUntil([&] { return file(id, "cgroup.procs").empty(); }))
         << file(id, "cgroup.procs");
 }

@@ -32,7 +32,7 @@ std::ostream& operator<<(std::ostream& os, const Result& r);
 struct RunOptions {
     std::optional<std::string> stdin_text;    // a pipe holding this text; /dev/null otherwise
     std::map<std::string, std::string> env;   // added to (or replacing in) our environment
-    std::chrono::milliseconds timeout = 20s;  // then the child is SIGKILLed and the test fails
+    std::chrono::milliseconds timeout = 60s;  // then the child is SIGKILLed and the test fails
     std::string cwd;                          // working directory of the child
     std::string stdout_path;                  // write stdout to this file instead of capturing
     std::vector<int> extra_fds;               // become fds 3, 4, ... of the child (inheritable)

@@ -137,7 +137,7 @@ TEST_F(CrashSafety, RuntimeKilledDuringExecLeavesTheContainerWorking) {
     for (int i = 0; i < kIterations; ++i) {
         int delay = nextDelay();
         SCOPED_TRACE(trace(delay));
-        killRuntimeAfter({"exec", id, "probe", "sleep", "10"}, delay);
+        killRuntimeAfter({"exec", id, "probe", "sleep", kUntilEnded}, delay);
         EXPECT_EQ(state(id).value("status", ""), "running");
         Result e = rt({"exec", id, "probe", "exit", "0"});
         EXPECT_TRUE(e.ok()) << e;

@@ -69,7 +69,7 @@ class Background {
     }
     pid_t pid() const { return pid_; }
     // The exit status (128 + signal when killed), or -1 if it is still running after timeout.
-    int wait(std::chrono::milliseconds timeout = 10s) {
+    int wait(std::chrono::milliseconds timeout = 60s) {
         int status = 0;
         bool done = waitUntil([&] { return waitpid(pid_, &status, WNOHANG) == pid_; }, timeout);
         if (!done) return -1;
@@ -83,13 +83,13 @@ class Background {
 
 class Exec : public RuntimeTest {
   protected:
-    // Creates and starts a container running `probe sleep 60` (or cfg).
+    // Creates and starts a container running `probe sleep 100000` (or cfg).
     std::string startContainer(json cfg) {
         std::string id = newId();
         EXPECT_TRUE(createAndStart(id, makeBundle(id, std::move(cfg))));
         return id;
     }
-    std::string startContainer() { return startContainer(config({"probe", "sleep", "60"})); }
+    std::string startContainer() { return startContainer(config({"probe", "sleep", kUntilEnded})); }
 
     Result exec(const std::string& id, const std::vector<std::string>& flagsAndCommand,
                 const RunOptions& options = {}) {
@@ -112,11 +112,11 @@ class Exec : public RuntimeTest {
 
     pid_t initPid(const std::string& id) { return state(id).value("pid", 0); }
 
-    // `exec --detach --pid-file` of `probe sleep 60`: the exec'd host pid.
+    // `exec --detach --pid-file` of `probe sleep 100000`: the exec'd host pid.
     pid_t execDetached(const std::string& id, std::vector<std::string> flags = {}) {
         std::string pidFile = tmp_ + "/" + newId() + ".pid";
         flags.insert(flags.end(),
-                     {"--detach", "--pid-file", pidFile, "--", "probe", "sleep", "60"});
+                     {"--detach", "--pid-file", pidFile, "--", "probe", "sleep", kUntilEnded});
         Result r = exec(id, flags);
         EXPECT_TRUE(r.ok()) << r;
         std::string text = readFile(pidFile);
@@ -168,7 +168,7 @@ TEST_F(Exec, ArgumentsAfterTheCommandAreItsOwnEvenWhenTheyLookLikeFlags) {
 }
 
 TEST_F(Exec, JoinsEveryNamespaceOfTheContainer) {
-    json cfg = withNamespace(config({"probe", "sleep", "60"}), "cgroup");
+    json cfg = withNamespace(config({"probe", "sleep", kUntilEnded}), "cgroup");
     auto id = startContainer(cfg);
     pid_t init = initPid(id);
     ASSERT_GT(init, 0);
@@ -185,7 +185,7 @@ TEST_F(Exec, JoinsEveryNamespaceOfTheContainer) {
 }
 
 TEST_F(Exec, JoinsTheContainersUserNamespaceFirst) {
-    auto id = startContainer(userNamespaceConfig(config({"probe", "sleep", "60"})));
+    auto id = startContainer(userNamespaceConfig(config({"probe", "sleep", kUntilEnded})));
     pid_t init = initPid(id);
     ASSERT_GT(init, 0);
     Result r = exec(id, {"--", "sh", "-c", "probe ns && probe ids"});
@@ -206,10 +206,11 @@ TEST_F(Exec, UserNamespaceContainerMayJoinANetworkNamespaceOwnedByTheHost) {
     // joined before entering the container's, at create and at exec.
     std::string out = tmp_ + "/holder.out";
     pid_t holder =
-        spawnHelper({"unshare", "--net", "sh", "-c", "echo ready && exec sleep 60"}, out);
+        spawnHelper({"unshare", "--net", "sh", "-c", "echo ready && exec sleep 100000"}, out);
     ASSERT_TRUE(waitForFile(out, "ready"));
     std::string netns = "/proc/" + std::to_string(holder) + "/ns/net";
-    json cfg = userNamespaceConfig(withoutNamespace(config({"probe", "sleep", "60"}), "network"));
+    json cfg =
+        userNamespaceConfig(withoutNamespace(config({"probe", "sleep", kUntilEnded}), "network"));
     cfg["linux"]["namespaces"].push_back({{"type", "network"}, {"path", netns}});
     // sysfs can only be mounted from the network namespace's owner.
     auto& mounts = cfg["mounts"];
@@ -230,7 +231,7 @@ TEST_F(Exec, UserNamespaceContainerMayJoinANetworkNamespaceOwnedByTheHost) {
 
 TEST_F(Exec, JoinsTheContainersTimeNamespace) {
     if (hostNamespaceInode("time") == 0) GTEST_SKIP() << "no time namespaces";
-    auto id = startContainer(withNamespace(config({"probe", "sleep", "60"}), "time"));
+    auto id = startContainer(withNamespace(config({"probe", "sleep", kUntilEnded}), "time"));
     pid_t init = initPid(id);
     json ns = execJson(id, {"--", "probe", "ns"});
     EXPECT_EQ(ns.value("time", 0ULL), nsInode(init, "time"));
@@ -265,7 +266,8 @@ TEST_F(Exec, ProcessIsCreatedInsideTheContainersCgroupV2) {
     if (!contains(readFile("/proc/" + std::to_string(init) + "/cgroup"), v2Line))
         GTEST_SKIP() << "no cgroup v2 hierarchy here";
     std::string pidFile = tmp_ + "/exec.pid";
-    Result r = rt({"--debug", "exec", "-d", "--pid-file", pidFile, id, "probe", "sleep", "60"});
+    Result r =
+        rt({"--debug", "exec", "-d", "--pid-file", pidFile, id, "probe", "sleep", kUntilEnded});
     ASSERT_TRUE(r.ok()) << r;
     EXPECT_TRUE(contains(r.err, "CLONE_INTO_CGROUP")) << r;
     std::string pid = trim(readFile(pidFile));
@@ -273,7 +275,7 @@ TEST_F(Exec, ProcessIsCreatedInsideTheContainersCgroupV2) {
 }
 
 TEST_F(Exec, DefaultsAreTheContainersProcessSettings) {
-    json cfg = config({"probe", "sleep", "60"});
+    json cfg = config({"probe", "sleep", kUntilEnded});
     cfg["process"]["user"] = {{"uid", 1000}, {"gid", 1001}, {"additionalGids", {10, 20}}};
     cfg["process"]["cwd"] = "/etc";
     cfg["process"]["env"] = {"PATH=/bin:/usr/bin", "FROM_CONFIG=yes"};
@@ -312,14 +314,14 @@ TEST_F(Exec, DefaultsAreTheContainersProcessSettings) {
 }
 
 TEST_F(Exec, UmaskIsTheContainers) {
-    json cfg = config({"probe", "sleep", "60"});
+    json cfg = config({"probe", "sleep", kUntilEnded});
     cfg["process"]["user"] = {{"uid", 1000}, {"gid", 1000}, {"umask", 027}};
     auto id = startContainer(cfg);
     EXPECT_EQ(execJson(id, {"--", "probe", "ids"}).value("umask", -1), 027);
 }
 
 TEST_F(Exec, OomScoreAdjIsTheContainers) {
-    json cfg = config({"probe", "sleep", "60"});
+    json cfg = config({"probe", "sleep", kUntilEnded});
     cfg["process"]["oomScoreAdj"] = 300;
     auto id = startContainer(cfg);
     Result r = exec(id, {"--", "probe", "oom"});
@@ -336,7 +338,7 @@ TEST_F(Exec, UserFlagSetsUidAndGid) {
 }
 
 TEST_F(Exec, UserFlagWithoutGroupKeepsTheContainersGroup) {
-    json cfg = config({"probe", "sleep", "60"});
+    json cfg = config({"probe", "sleep", kUntilEnded});
     cfg["process"]["user"] = {{"uid", 1000}, {"gid", 1234}};
     auto id = startContainer(cfg);
     json ids = execJson(id, {"-u", "2000", "--", "probe", "ids"});
@@ -354,7 +356,7 @@ TEST_F(Exec, MalformedUserIsRefused) {
 }
 
 TEST_F(Exec, AdditionalGidsAreAddedToTheContainers) {
-    json cfg = config({"probe", "sleep", "60"});
+    json cfg = config({"probe", "sleep", kUntilEnded});
     cfg["process"]["user"] = {{"uid", 0}, {"gid", 0}, {"additionalGids", {5}}};
     auto id = startContainer(cfg);
     json ids = execJson(id, {"-g", "7", "-g", "9", "--", "probe", "ids"});
@@ -371,7 +373,7 @@ TEST_F(Exec, CwdFlagSetsTheWorkingDirectory) {
 }
 
 TEST_F(Exec, EnvFlagAddsAndOverridesVariablesAndKeepsPath) {
-    json cfg = config({"probe", "sleep", "60"});
+    json cfg = config({"probe", "sleep", kUntilEnded});
     cfg["process"]["env"] = {"PATH=/bin:/usr/bin", "A=1", "KEEP=me"};
     auto id = startContainer(cfg);
     Result r = exec(id, {"--env", "B=two words", "--env", "A=3", "--", "probe", "env"});
@@ -383,7 +385,7 @@ TEST_F(Exec, EnvFlagAddsAndOverridesVariablesAndKeepsPath) {
 }
 
 TEST_F(Exec, CapFlagAddsToTheContainersSets) {
-    json cfg = config({"probe", "sleep", "60"});
+    json cfg = config({"probe", "sleep", kUntilEnded});
     json set = {"CAP_CHOWN", "CAP_KILL"};
     cfg["process"]["capabilities"] = {{"bounding", set}, {"effective", set}, {"permitted", set}};
     auto id = startContainer(cfg);
@@ -406,7 +408,7 @@ TEST_F(Exec, UnknownCapIsRefused) {
 }
 
 TEST_F(Exec, NoNewPrivsFlagSetsIt) {
-    json cfg = config({"probe", "sleep", "60"});
+    json cfg = config({"probe", "sleep", kUntilEnded});
     cfg["process"]["noNewPrivileges"] = false;
     auto id = startContainer(cfg);
     EXPECT_EQ(execJson(id, {"--", "probe", "caps"}).value("NoNewPrivs", ""), "0");
@@ -414,7 +416,7 @@ TEST_F(Exec, NoNewPrivsFlagSetsIt) {
 }
 
 TEST_F(Exec, ProcessFileIsTheWholeProcess) {
-    json cfg = config({"probe", "sleep", "60"});
+    json cfg = config({"probe", "sleep", kUntilEnded});
     cfg["process"]["env"] = {"PATH=/bin:/usr/bin", "FROM_CONFIG=yes"};
     auto id = startContainer(cfg);
     json process = {{"args", {"sh", "-c", "probe ids; probe cwd; probe env"}},
@@ -440,7 +442,7 @@ TEST_F(Exec, ProcessFileIsTheWholeProcess) {
 }
 
 TEST_F(Exec, ProcessFileWithoutCapabilitiesOrRlimitsGetsTheContainers) {
-    json cfg = config({"probe", "sleep", "60"});
+    json cfg = config({"probe", "sleep", kUntilEnded});
     json set = {"CAP_CHOWN", "CAP_KILL"};
     cfg["process"]["capabilities"] = {{"bounding", set}, {"effective", set}, {"permitted", set}};
     cfg["process"]["rlimits"] =
@@ -477,7 +479,7 @@ TEST_F(Exec, DetachReturnsAtOnceAndThePidFileHoldsBareDigits) {
     auto id = startContainer();
     std::string pidFile = tmp_ + "/exec.pid";
     auto start = std::chrono::steady_clock::now();
-    Result r = exec(id, {"-d", "--pid-file", pidFile, "--", "probe", "sleep", "60"});
+    Result r = exec(id, {"-d", "--pid-file", pidFile, "--", "probe", "sleep", kUntilEnded});
     auto elapsed = std::chrono::steady_clock::now() - start;
     ASSERT_TRUE(r.ok()) << r;
     EXPECT_LT(elapsed, 10s);
@@ -496,7 +498,7 @@ TEST_F(Exec, FailedExecveIsTheCommandsErrorAttachedOrDetached) {
     std::string rootfs = copyRootfs();
     writeFile(rootfs + "/not-a-program", "neither ELF nor script\n");
     ASSERT_EQ(chmod((rootfs + "/not-a-program").c_str(), 0755), 0);
-    json cfg = config({"probe", "sleep", "60"});
+    json cfg = config({"probe", "sleep", kUntilEnded});
     cfg["root"] = {{"path", rootfs}, {"readonly", false}};
     auto id = startContainer(cfg);
     for (bool detach : {false, true}) {
@@ -650,7 +652,7 @@ TEST_F(Exec, KillAllKillsExecdProcessesAndDeleteLeavesNothing) {
 
 TEST_F(Exec, CgroupFlagPlacesTheProcessInASubCgroup) {
     // Without a cgroup namespace the process sees its host cgroup path.
-    auto id = startContainer(withoutNamespace(config({"probe", "sleep", "60"}), "cgroup"));
+    auto id = startContainer(withoutNamespace(config({"probe", "sleep", kUntilEnded}), "cgroup"));
     pid_t init = initPid(id);
     std::string cgroupFile = readFile("/proc/" + std::to_string(init) + "/cgroup");
     bool v1Memory = contains(cgroupFile, ":memory:");

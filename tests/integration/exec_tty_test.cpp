@@ -13,7 +13,7 @@ class ExecTty : public RuntimeTest {
     // A running container without a terminal of its own.
     std::string startSleeper() {
         std::string id = newId();
-        EXPECT_TRUE(createAndStart(id, makeBundle(id, config({"probe", "sleep", "30"}))));
+        EXPECT_TRUE(createAndStart(id, makeBundle(id, config({"probe", "sleep", kUntilEnded}))));
         return id;
     }
 };

@@ -104,7 +104,7 @@ TEST_F(Hardening, InitExecutableIsNotWritableEvenWhenHeld) {
     std::vector<std::string> before;
     for (const auto& file : runtimeBinaries()) before.push_back(readFile(file));
     std::string id = newId();
-    std::string bundle = makeBundle(id, config({"probe", "sleep", "10"}));
+    std::string bundle = makeBundle(id, config({"probe", "sleep", kUntilEnded}));
     Result r = rt({"create", "--bundle", bundle, id});
     ASSERT_TRUE(r.ok()) << r;
     std::string exe = "/proc/" + std::to_string(state(id).value("pid", 0)) + "/exe";
@@ -164,7 +164,7 @@ TEST_F(Hardening, CwdThroughAnInheritedFdNeverLeavesTheRootfs) {
 
 TEST_F(Hardening, ExecCwdThroughAnInheritedFdNeverLeavesTheRootfs) {
     auto id = newId();
-    ASSERT_TRUE(createAndStart(id, makeBundle(id, config({"probe", "sleep", "60"}))));
+    ASSERT_TRUE(createAndStart(id, makeBundle(id, config({"probe", "sleep", kUntilEnded}))));
     for (int fd = 3; fd <= 15; ++fd) {
         SCOPED_TRACE("exec --cwd /proc/self/fd/" + std::to_string(fd));
         Result r = rt({"exec", "--cwd", "/proc/self/fd/" + std::to_string(fd), id, "probe", "cwd"});

@@ -35,6 +35,19 @@ constexpr const char* kSuiteLock = "/run/minirunc-it.lock";
 constexpr const char* kParentMarker = "/run/minirunc-it.cgroup-parents";
 constexpr const char* kCgroupParent = "/minirunc-test";
 
+// The watchdog's deadline: $MINIRUNC_TEST_DEADLINE seconds (tests/CMakeLists.txt
+// sets it below ctest's TIMEOUT), else a deadline for a run by hand.
+std::chrono::seconds testDeadline() {
+    const char* text = getenv("MINIRUNC_TEST_DEADLINE");
+    long seconds = text ? strtol(text, nullptr, 10) : 0;
+    return std::chrono::seconds(seconds > 0 ? seconds : 600);
+}
+
+std::string currentTestName() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    return info ? std::string(info->test_suite_name()) + "." + info->name() : "test";
+}
+
 std::string errnoText(const std::string& what) {
     return what + ": " + std::strerror(errno);
 }
@@ -92,6 +105,8 @@ void RuntimeTest::SetUp() {
     chmod(tmp_.c_str(), 0755);
     stateRoot_ = tmp_ + "/state";
     ASSERT_EQ(mkdir(stateRoot_.c_str(), 0700), 0) << errnoText("mkdir " + stateRoot_);
+    watchdog_ = std::make_unique<Watchdog>(testDeadline(), currentTestName(),
+                                           [this] { cleanUpAfterDeadline(); });
 
     suiteLockFd_ = open(kSuiteLock, O_CREAT | O_RDWR | O_CLOEXEC, 0600);
     ASSERT_GE(suiteLockFd_, 0) << errnoText(kSuiteLock);
@@ -111,6 +126,7 @@ void RuntimeTest::SetUp() {
 
 void RuntimeTest::TearDown() {
     if (skipped_) return;
+    watchdog_.reset();
     for (pid_t pid : helpers_) {
         kill(pid, SIGKILL);
         waitpid(pid, nullptr, 0);
@@ -147,6 +163,18 @@ void RuntimeTest::TearDown() {
     EXPECT_EQ(numbers(fds), numbers(fdsAtStart_))
         << "the test process leaked file descriptors: now " << ::testing::PrintToString(fds)
         << ", at start " << ::testing::PrintToString(fdsAtStart_);
+}
+
+void RuntimeTest::cleanUpAfterDeadline() {
+    for (const auto& id : listDir(stateRoot_)) {
+        Result d = run({runtimePath(), "--root", stateRoot_, "delete", "--force", id},
+                       {.timeout = std::chrono::seconds(30)});
+        std::fprintf(stderr, "[ WATCHDOG ] delete --force %s: exit %d\n", id.c_str(), d.status);
+    }
+    for (const auto& m : hostMounts()) {
+        if (startsWithPath(m.mountPoint, tmp_)) umount2(m.mountPoint.c_str(), MNT_DETACH);
+    }
+    removeTree(tmp_);
 }
 
 void RuntimeTest::cleanUpContainers() {

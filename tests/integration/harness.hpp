@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -21,8 +22,14 @@
 
 #include "command.hpp"
 #include "host.hpp"
+#include "watchdog.hpp"
 
 namespace minirunc::test {
+
+// The lifetime, in seconds, of a workload that must outlive its test: long
+// enough that no machine is slow enough to see it end by itself; the test (or
+// TearDown's forced delete) ends it.
+inline constexpr const char* kUntilEnded = "100000";
 
 // Where things are, from the build (compile definitions) and the environment.
 std::string runtimePath();  // $MINIRUNC_BIN or <build>/bin/minirunc
@@ -41,7 +48,7 @@ class RuntimeTest : public ::testing::Test {
 
     // The runtime's default spec (from `<runtime> spec`) with terminal=false,
     // root.path = the shared test rootfs (absolute, read-only) and process.args = args.
-    json config(const std::vector<std::string>& args = {"probe", "sleep", "10"});
+    json config(const std::vector<std::string>& args = {"probe", "sleep", kUntilEnded});
 
     // Writes cfg as <tmp>/<id>/config.json with linux.cgroupsPath "/minirunc-test/<id>"
     // (unless the test set one), and returns the bundle directory.
@@ -59,10 +66,10 @@ class RuntimeTest : public ::testing::Test {
     json state(const std::string& id);
     // Polls `state` until status matches.
     bool waitForStatus(const std::string& id, const std::string& status,
-                       std::chrono::milliseconds timeout = 5s);
+                       std::chrono::milliseconds timeout = 30s);
     // Polls a file until it contains text.
     bool waitForFile(const std::string& path, const std::string& text,
-                     std::chrono::milliseconds timeout = 5s);
+                     std::chrono::milliseconds timeout = 30s);
 
     // create + start in one step (create's stdout goes to stdout_path when given);
     // returns false and records a failure when either command fails.
@@ -88,6 +95,12 @@ class RuntimeTest : public ::testing::Test {
   private:
     void cleanUpContainers();
     void checkNoLeaks();
+    // What the watchdog does when the test overruns: force-deletes whatever
+    // is in the state root (by the directory, not ids_, which the test's own
+    // thread may be changing) and removes the test directory.
+    void cleanUpAfterDeadline();
+
+    std::unique_ptr<Watchdog> watchdog_;
 
     std::vector<std::string> ids_;
     std::set<std::string> cgroupPaths_;

@@ -66,7 +66,7 @@ class Hooks : public RuntimeTest {
     }
 
     // A container whose workload marks that it ran, with <tmp>/hooks at /srv.
-    json hookedConfig(const std::string& workload = "exec probe sleep 10") {
+    json hookedConfig(const std::string& workload = "exec probe sleep 100000") {
         json cfg = config({"sh", "-c",
                            "cp /srv/out/order /srv/out/workload 2>/dev/null; " +
                                std::string("echo ran >> /srv/out/workload; ") + workload});

@@ -58,7 +58,7 @@ unsigned long long hostNamespaceInode(const std::string& type);
 
 // Polls until pred() holds or the timeout elapses; returns the last pred() value.
 template <class Pred>
-bool waitUntil(Pred pred, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+bool waitUntil(Pred pred, std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!pred()) {
         if (std::chrono::steady_clock::now() >= deadline) return pred();

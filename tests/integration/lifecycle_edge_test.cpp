@@ -31,7 +31,7 @@ TEST_F(LifecycleEdge, KillAllSignalsEveryProcessInTheContainer) {
     auto id = newId();
     std::string out = tmp_ + "/out";
     // pid 1 ignores SIGTERM by default in a pid namespace: only SIGKILL ends it.
-    json cfg = config({"sh", "-c", "probe sleep 60 & probe sleep 60 & echo started; wait"});
+    json cfg = config({"sh", "-c", "probe sleep 100000 & probe sleep 100000 & echo started; wait"});
     ASSERT_TRUE(createAndStart(id, makeBundle(id, cfg), out));
     ASSERT_TRUE(waitForFile(out, "started"));
     std::vector<pid_t> pids;
@@ -124,7 +124,7 @@ TEST_F(LifecycleEdge, StartOfAStoppedContainerFailsWithRuncsMessage) {
 TEST_F(LifecycleEdge, SecondStartFailsAndLeavesTheContainerRunning) {
     auto id = newId();
     std::string out = tmp_ + "/out";
-    json cfg = config({"sh", "-c", "echo once; exec probe sleep 10"});
+    json cfg = config({"sh", "-c", "echo once; exec probe sleep 100000"});
     ASSERT_TRUE(createAndStart(id, makeBundle(id, cfg), out));
     ASSERT_TRUE(waitForFile(out, "once"));
     Result r = rt({"start", id});

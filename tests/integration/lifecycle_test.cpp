@@ -58,7 +58,7 @@ TEST_F(Lifecycle, CreateDoesNotRunTheProcessUntilStart) {
     std::string out = tmp_ + "/out";
     RunOptions o;
     o.stdout_path = out;
-    auto bundle = makeBundle(id, config({"sh", "-c", "echo started; exec probe sleep 10"}));
+    auto bundle = makeBundle(id, config({"sh", "-c", "echo started; exec probe sleep 100000"}));
     Result r = rt({"create", "--bundle", bundle, id}, o);
     ASSERT_TRUE(r.ok()) << r;
     usleep(200'000);

@@ -53,7 +53,7 @@ TEST_F(Lsm, SelinuxMountLabelIsRefusedWhenSelinuxIsDisabled) {
 TEST_F(Lsm, ExecWithAnApparmorProfileIsRefusedWhenApparmorIsNotEnabled) {
     if (apparmorEnabled()) GTEST_SKIP() << "AppArmor is enabled on this host";
     auto id = newId();
-    ASSERT_TRUE(createAndStart(id, makeBundle(id, config({"probe", "sleep", "60"}))));
+    ASSERT_TRUE(createAndStart(id, makeBundle(id, config({"probe", "sleep", kUntilEnded}))));
     Result r = rt({"exec", "--apparmor", "docker-default", id, "probe", "exit", "0"});
     EXPECT_NE(r.status, 0) << r;
     if (runtimeName() == "minirunc") {

@@ -27,13 +27,13 @@ class Namespaces : public RuntimeTest {
         return r.ok() ? parseJson(trim(r.out)) : json::object();
     }
 
-    // Starts `unshare <flags> sh -c '<setup>; exec sleep 60'` and waits for it to be ready.
+    // Starts `unshare <flags> sh -c '<setup>; exec sleep 100000'` and waits for it to be ready.
     pid_t startNamespaceHolder(const std::vector<std::string>& unshareFlags,
                                const std::string& setup) {
         std::string out = tmp_ + "/holder.out";
         std::vector<std::string> argv = {"unshare"};
         argv.insert(argv.end(), unshareFlags.begin(), unshareFlags.end());
-        argv.insert(argv.end(), {"sh", "-c", setup + " && echo ready && exec sleep 60"});
+        argv.insert(argv.end(), {"sh", "-c", setup + " && echo ready && exec sleep 100000"});
         pid_t pid = spawnHelper(argv, out);
         waitForFile(out, "ready");
         return pid;

@@ -149,7 +149,7 @@ TEST_F(Pause, KillAllEndsEveryProcessOfAForkingContainer) {
     std::string out = tmp_ + "/out";
     // A new process every millisecond, each living 100 seconds.
     json cfg =
-        config({"sh", "-c", "echo started; while true; do probe sleep 100 & usleep 1000; done"});
+        config({"sh", "-c", "echo started; while true; do probe sleep 100000 & usleep 1000; done"});
     cfg["linux"]["resources"]["pids"] = {{"limit", 200}};
     ASSERT_TRUE(createAndStart(id, makeBundle(id, cfg), out));
     ASSERT_TRUE(waitForFile(out, "started"));

@@ -56,7 +56,7 @@ class Propagation : public RuntimeTest {
         HostMount sub;
         EXPECT_TRUE(sub.tmpfs(mountOnHost)) << "mount tmpfs on " << mountOnHost;
         writeFile(markerOnHost, "");
-        EXPECT_TRUE(waitForStatus(id, "stopped", 15s));
+        EXPECT_TRUE(waitForStatus(id, "stopped", 60s));
         return readFile(out);
     }
 

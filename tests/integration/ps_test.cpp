@@ -16,9 +16,10 @@ class Ps : public RuntimeTest {
     // A running container with one more process from a detached exec; returns
     // the host pids of both.
     std::set<pid_t> startContainerWithExec(const std::string& id) {
-        if (!createAndStart(id, makeBundle(id, config({"probe", "sleep", "60"})))) return {};
+        if (!createAndStart(id, makeBundle(id, config({"probe", "sleep", kUntilEnded})))) return {};
         std::string pidFile = tmp_ + "/exec.pid";
-        Result r = rt({"exec", "--detach", "--pid-file", pidFile, id, "probe", "sleep", "60"});
+        Result r =
+            rt({"exec", "--detach", "--pid-file", pidFile, id, "probe", "sleep", kUntilEnded});
         EXPECT_TRUE(r.ok()) << r;
         pid_t exec = static_cast<pid_t>(std::atol(readFile(pidFile).c_str()));
         return {static_cast<pid_t>(state(id).value("pid", 0)), exec};
@@ -61,7 +62,7 @@ TEST_F(Ps, JsonIsTheHostPidsOfTheContainerOnOneLine) {
 
 TEST_F(Ps, ShortFormatFlag) {
     auto id = newId();
-    ASSERT_TRUE(createAndStart(id, makeBundle(id, config({"probe", "sleep", "60"}))));
+    ASSERT_TRUE(createAndStart(id, makeBundle(id, config({"probe", "sleep", kUntilEnded}))));
     Result r = rt({"ps", "-f", "json", id});
     ASSERT_TRUE(r.ok()) << r;
     EXPECT_EQ(r.out, "[" + std::to_string(state(id).value("pid", 0)) + "]\n");
@@ -107,7 +108,7 @@ TEST_F(Ps, PidNeedNotBeTheFirstColumn) {
 
 TEST_F(Ps, UnknownFormatIsRefused) {
     auto id = newId();
-    ASSERT_TRUE(createAndStart(id, makeBundle(id, config({"probe", "sleep", "60"}))));
+    ASSERT_TRUE(createAndStart(id, makeBundle(id, config({"probe", "sleep", kUntilEnded}))));
     Result r = rt({"ps", "--format", "yaml", id});
     EXPECT_NE(r.status, 0) << r;
     EXPECT_TRUE(contains(r.err, "invalid format option")) << r;

@@ -44,18 +44,18 @@ class ConsoleListener {
     explicit ConsoleListener(std::string path);
     const std::string& path() const { return path_; }
     // Accepts one connection (fails the test on timeout).
-    Fd accept(std::chrono::milliseconds timeout = 10s);
+    Fd accept(std::chrono::milliseconds timeout = 30s);
 
   private:
     std::string path_;
     Fd socket_;
 };
 
-SocketMessage receiveMessage(int connection, std::chrono::milliseconds timeout = 10s);
+SocketMessage receiveMessage(int connection, std::chrono::milliseconds timeout = 30s);
 
 // Reads from fd (a pty master) until the text read contains `needle` or the
 // timeout passes; returns everything read. An ended pty ends the wait too.
-std::string readUntil(int fd, const std::string& needle, std::chrono::milliseconds timeout = 10s);
+std::string readUntil(int fd, const std::string& needle, std::chrono::milliseconds timeout = 30s);
 void writeText(int fd, const std::string& text);
 void setWindowSize(int fd, unsigned short rows, unsigned short cols);
 

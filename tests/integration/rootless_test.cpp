@@ -112,7 +112,7 @@ class Rootless : public RuntimeTest {
 };
 
 TEST_F(Rootless, CreateStartExecKillDeleteAsAnUnprivilegedUser) {
-    writeConfig({"probe", "sleep", "30"});
+    writeConfig({"probe", "sleep", kUntilEnded});
     std::string id = userId();
     Result r = asUser({"create", "--bundle", dir_ + "/bundle", id});
     ASSERT_TRUE(r.ok()) << r;
@@ -245,7 +245,7 @@ TEST_F(Rootless, ResourceLimitsWithoutADelegatedCgroupAreAClearError) {
 }
 
 TEST_F(Rootless, PauseAndUpdateWithoutADelegatedCgroupSayWhy) {
-    writeConfig({"probe", "sleep", "30"});
+    writeConfig({"probe", "sleep", kUntilEnded});
     std::string id = userId();
     Result r = asUser({"create", "--bundle", dir_ + "/bundle", id});
     ASSERT_TRUE(r.ok()) << r;
@@ -276,7 +276,7 @@ TEST_F(Rootless, LimitsApplyInACgroupDelegatedToTheUser) {
     std::string owner = std::to_string(uid_) + ":" + std::to_string(gid_);
     ASSERT_TRUE(
         run({"chown", owner, host_dir, host_dir + "/cgroup.procs", host_dir + "/tasks"}).ok());
-    writeConfig({"probe", "sleep", "30"}, [&](json& cfg) {
+    writeConfig({"probe", "sleep", kUntilEnded}, [&](json& cfg) {
         cfg["linux"]["cgroupsPath"] = delegated + "/ctr";
         cfg["linux"]["resources"] = {{"pids", {{"limit", 10}}}};
     });

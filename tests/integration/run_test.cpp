@@ -80,7 +80,7 @@ TEST_F(Run, RemovesTheContainerAfterItExits) {
 
 TEST_F(Run, DetachReturnsWhileTheContainerRuns) {
     auto id = newId();
-    auto bundle = makeBundle(id, config({"probe", "sleep", "30"}));
+    auto bundle = makeBundle(id, config({"probe", "sleep", kUntilEnded}));
     auto begin = std::chrono::steady_clock::now();
     Result r = rt({"run", "--detach", "--bundle", bundle, id});
     ASSERT_TRUE(r.ok()) << r;

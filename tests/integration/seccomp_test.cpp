@@ -216,7 +216,7 @@ TEST_F(Seccomp, FilterIsLoadedWhenOnlyExecveIsLeft) {
 
 TEST_F(Seccomp, ExecRunsUnderTheContainersFilter) {
     json cfg = withSeccomp(
-        config({"probe", "sleep", "60"}),
+        config({"probe", "sleep", kUntilEnded}),
         allowAllBut({{{"names", {"getppid"}}, {"action", "SCMP_ACT_ERRNO"}, {"errnoRet", EXDEV}}}));
     auto id = newId();
     ASSERT_TRUE(createAndStart(id, makeBundle(id, cfg)));
@@ -304,7 +304,7 @@ TEST_F(Seccomp, NotifyReachesTheAgentWithTheContainerProcessState) {
     json profile = allowAllBut({{{"names", {"sysinfo"}}, {"action", "SCMP_ACT_NOTIFY"}}});
     profile["listenerPath"] = socket;
     profile["listenerMetadata"] = "opaque to the runtime";
-    json cfg = withSeccomp(config({"probe", "sleep", "60"}), profile);
+    json cfg = withSeccomp(config({"probe", "sleep", kUntilEnded}), profile);
     cfg["annotations"] = {{"org.example.key", "value"}};
     auto id = newId();
     std::string bundle = makeBundle(id, cfg);

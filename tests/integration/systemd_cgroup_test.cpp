@@ -82,7 +82,7 @@ class SystemdCgroup : public RuntimeTest {
 
 TEST_F(SystemdCgroup, ContainerRunsInATransientScopeOfTheSlice) {
     auto id = newId();
-    ASSERT_TRUE(createAndStartSd(id, bundle(id, config({"sleep", "100"}))));
+    ASSERT_TRUE(createAndStartSd(id, bundle(id, config({"sleep", kUntilEnded}))));
     const std::string unit = unitOf(id);
     EXPECT_EQ(property(unit, "ActiveState"), "active");
     EXPECT_EQ(property(unit, "Slice"), "system.slice");
@@ -100,8 +100,8 @@ TEST_F(SystemdCgroup, ContainerRunsInATransientScopeOfTheSlice) {
 
 TEST_F(SystemdCgroup, NestedSliceIsExpandedIntoItsParents) {
     auto id = newId();
-    ASSERT_TRUE(
-        createAndStartSd(id, bundle(id, config({"sleep", "100"}), "minirunc-test-nested.slice")));
+    ASSERT_TRUE(createAndStartSd(
+        id, bundle(id, config({"sleep", kUntilEnded}), "minirunc-test-nested.slice")));
     const std::string dirs = "/minirunc.slice/minirunc-test.slice/minirunc-test-nested.slice";
     EXPECT_TRUE(exists(dirOf(id, dirs))) << dirOf(id, dirs);
     EXPECT_EQ(property(unitOf(id), "ControlGroup"), dirs + "/" + unitOf(id));
@@ -112,7 +112,7 @@ TEST_F(SystemdCgroup, NestedSliceIsExpandedIntoItsParents) {
 
 TEST_F(SystemdCgroup, LimitsAreUnitPropertiesAndCgroupFiles) {
     auto id = newId();
-    json cfg = config({"sleep", "100"});
+    json cfg = config({"sleep", kUntilEnded});
     cfg["linux"]["resources"] = {{"memory", {{"limit", 64 << 20}}},
                                  {"pids", {{"limit", 42}}},
                                  {"cpu", {{"shares", 1024}, {"quota", 50000}, {"period", 100000}}}};
@@ -129,7 +129,7 @@ TEST_F(SystemdCgroup, LimitsAreUnitPropertiesAndCgroupFiles) {
 
 TEST_F(SystemdCgroup, UpdateChangesPropertiesAndFiles) {
     auto id = newId();
-    json cfg = config({"sleep", "100"});
+    json cfg = config({"sleep", kUntilEnded});
     cfg["linux"]["resources"] = {{"memory", {{"limit", 64 << 20}}}, {"pids", {{"limit", 42}}}};
     ASSERT_TRUE(createAndStartSd(id, bundle(id, cfg)));
     Result u = rt({"--systemd-cgroup", "update", "--memory", std::to_string(96 << 20),
@@ -177,7 +177,7 @@ TEST_F(SystemdCgroup, PauseResumeKillAllAndPsWorkOnTheScope) {
 
 TEST_F(SystemdCgroup, DeleteStopsAndRemovesTheScope) {
     auto id = newId();
-    ASSERT_TRUE(createAndStartSd(id, bundle(id, config({"sleep", "100"}))));
+    ASSERT_TRUE(createAndStartSd(id, bundle(id, config({"sleep", kUntilEnded}))));
     ASSERT_TRUE(exists(dirOf(id)));
     // Without the flag: the driver is the container's, remembered from create.
     Result d = rt({"delete", "--force", id});
@@ -199,7 +199,7 @@ TEST_F(SystemdCgroup, ExitedContainerIsDeletedCleanly) {
 
 TEST_F(SystemdCgroup, CgroupsPathNotSlicePrefixNameIsRefused) {
     auto id = newId();
-    json cfg = config({"sleep", "100"});
+    json cfg = config({"sleep", kUntilEnded});
     cfg["linux"]["cgroupsPath"] = "/minirunc-test/" + id;
     Result c = rt({"--systemd-cgroup", "create", "--bundle", makeBundle(id, cfg), id});
     EXPECT_FALSE(c.ok());
@@ -211,7 +211,7 @@ TEST_F(SystemdCgroup, CgroupsPathNotSlicePrefixNameIsRefused) {
 
 TEST_F(SystemdCgroup, AnnotationSetsAUnitProperty) {
     auto id = newId();
-    json cfg = config({"sleep", "100"});
+    json cfg = config({"sleep", kUntilEnded});
     cfg["annotations"] = {{"org.systemd.property.TimeoutStopUSec", "uint64 123456789"},
                           {"org.systemd.property.CollectMode", "'inactive-or-failed'"}};
     ASSERT_TRUE(createAndStartSd(id, bundle(id, cfg)));
@@ -225,8 +225,8 @@ TEST_F(SystemdCgroup, AnnotationSetsAUnitProperty) {
 TEST_F(SystemdCgroup, DeleteForceStopsTheUnitOfAContainerWithoutState) {
     if (runtimeName() != "minirunc") GTEST_SKIP() << "minirunc's salvage of a lost state";
     auto id = newId();
-    Result c =
-        rt({"--systemd-cgroup", "create", "--bundle", bundle(id, config({"sleep", "100"})), id});
+    Result c = rt(
+        {"--systemd-cgroup", "create", "--bundle", bundle(id, config({"sleep", kUntilEnded})), id});
     ASSERT_TRUE(c.ok()) << c;
     int pid = state(id).value("pid", 0);
     ASSERT_EQ(::unlink((stateRoot_ + "/" + id + "/state.json").c_str()), 0);

@@ -78,7 +78,8 @@ TEST_F(UserNamespace, RootInsideIsTheMappedHostUid) {
 TEST_F(UserNamespace, HostSeesTheContainerProcessAsTheMappedUid) {
     auto id = newId();
     ASSERT_TRUE(
-        rt({"create", "--bundle", makeBundle(id, userConfig({"probe", "sleep", "10"})), id}).ok());
+        rt({"create", "--bundle", makeBundle(id, userConfig({"probe", "sleep", kUntilEnded})), id})
+            .ok());
     int pid = state(id).value("pid", 0);
     ASSERT_GT(pid, 0);
     std::string status = readFile("/proc/" + std::to_string(pid) + "/status");

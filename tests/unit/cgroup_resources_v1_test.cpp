@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "minirunc/cgroup_resource_fields.hpp"
 #include "minirunc/cgroup_resources.hpp"
 #include "minirunc/error.hpp"
 
@@ -268,6 +269,19 @@ TEST(CgroupV1Blkio, WeightsUseCfqFilesWhenPresentElseBfq) {
                  "blkio/blkio.leaf_weight_device=8:16 200"}));
     EXPECT_EQ(plan(r)[0], "blkio/blkio.bfq.weight=500");
     EXPECT_EQ(plan(r)[2], "blkio/blkio.bfq.weight_device=8:0 700");
+}
+
+// Kernels whose schedulers are mq-deadline, kyber or none have neither weight
+// file: the plan still names BFQ's, so the write fails and the error names
+// /linux/resources/blockIO/weight (the field of blkio.bfq.weight) rather than
+// the weight being dropped in silence.
+TEST(CgroupV1Blkio, WeightWithNeitherWeightFileStillPlansTheBfqWriteThatNamesTheField) {
+    spec::Resources r;
+    r.block_io.emplace();
+    r.block_io->weight = 300;
+    auto writes = plan_v1_writes(r, caps({"blkio.throttle.read_bps_device"}));
+    ASSERT_EQ(lines(writes), Strings{"blkio/blkio.bfq.weight=300"});
+    EXPECT_EQ(resource_field(writes[0]).pointer, "/linux/resources/blockIO/weight");
 }
 
 TEST(CgroupV1Blkio, ThrottlesGoToTheirFourFiles) {
