@@ -133,4 +133,27 @@ expect_eq "run -t exit code" 3 "$rc"
 expect_contains "run -t has a terminal" "/dev/pts/" "$out"
 expect_eq "nothing left" "" "$(p ps -aq)"
 
+# podman's own system tests that once failed only with minirunc (issue 27).
+# 030-run "do not set empty HOME": a uid without a passwd entry gets HOME=/.
+out="$(p run --rm --network none --user 4321 "$IMAGE" sh -c 'echo "$HOME"' 2>&1)" && rc=0 || rc=$?
+expect_eq "HOME of a uid without passwd entry" "0 /" "$rc $out"
+# 060-mount "podman run --mount image": an overlay of the image's layers whose
+# options pass the 255 bytes of one fsconfig(2) string.
+out="$(p run --rm --network none --mount "type=image,src=$IMAGE,dst=/image-mount,rw=true" "$IMAGE" sh -c 'ls /image-mount/bin/busybox' 2>&1)" && rc=0 || rc=$?
+expect_eq "--mount type=image (long overlay options)" "0 /image-mount/bin/busybox" "$rc $out"
+# 070-build "buildx - basic test": VOLUME ['/etc/foo', '/etc/bar'] becomes the
+# relative destination "[/etc/foo,", which runc mounts under / with a warning.
+mkdir -p "$T/build"
+printf 'FROM %s\nVOLUME [%s, %s]\n' "$IMAGE" "'/etc/foo'" "'/etc/bar'" >"$T/build/Containerfile"
+p build -q --pull=never --network none -t localhost/minirunc/volumes:test "$T/build" >/dev/null 2>&1 && rc=0 || rc=$?
+expect_eq "build an image with a malformed VOLUME" 0 "$rc"
+out="$(p run --rm --network none localhost/minirunc/volumes:test sh -c 'test -d "/[/etc/foo," && echo mounted' 2>&1)" && rc=0 || rc=$?
+expect_eq "relative mount destination mounted under /" "0 mounted" "$rc $out"
+# 030-run "full path to --runtime is preserved": the runtime copied alone.
+mkdir -p "$T/lone"
+cp "$RUNTIME" "$T/lone/$RUNTIME_NAME"
+out="$(env -u MINIRUNC_INIT podman --root "$T/root" --runroot "$T/runroot" --cgroup-manager cgroupfs --runtime "$T/lone/$RUNTIME_NAME" run --rm --network none "$IMAGE" echo alone 2>&1)" && rc=0 || rc=$?
+expect_eq "a lone copy of the runtime runs a container" "0 alone" "$rc $out"
+expect_eq "nothing left after the issue-27 commands" "" "$(p ps -aq)"
+
 finish
