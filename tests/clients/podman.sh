@@ -48,11 +48,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$T/root" "$T/runroot" "$T/tmp" "$T/net"
+# A long graphroot, as podman's default /var/lib/containers/storage with many
+# layers: the overlay options of an image mount pass 255 bytes.
+ROOT="$T/root/$(printf 'g%.0s' $(seq 120))"
+mkdir -p "$ROOT" "$T/runroot" "$T/tmp" "$T/net"
 cat >"$T/storage.conf" <<EOF
 [storage]
 driver = "overlay"
-graphroot = "$T/root"
+graphroot = "$ROOT"
 runroot = "$T/runroot"
 EOF
 # The runtime gets podman's own limits, and podman 4 lowers its RLIMIT_NPROC to
@@ -82,7 +85,7 @@ runtime_supports_json = ["$RUNTIME_NAME", "runc", "crun"]
 "$RUNTIME_NAME" = ["$RUNTIME"]
 EOF
 export CONTAINERS_CONF="$T/containers.conf" CONTAINERS_STORAGE_CONF="$T/storage.conf"
-p() { podman --root "$T/root" --runroot "$T/runroot" --cgroup-manager cgroupfs --runtime "$RUNTIME" "$@"; }
+p() { podman --root "$ROOT" --runroot "$T/runroot" --cgroup-manager cgroupfs --runtime "$RUNTIME" "$@"; }
 
 build_image_tar "$T/image.tar" "localhost/minirunc/busybox:test"
 p load -q -i "oci-archive:$T/image.tar" >/dev/null 2>&1 || p load -q -i "$T/image.tar" >/dev/null
@@ -128,7 +131,7 @@ p rm p-bg >/dev/null
 expect_eq "removed" "" "$(p ps -aq)"
 
 # A tty run, driven through a pty by script(1).
-out="$(script -qec "CONTAINERS_CONF='$CONTAINERS_CONF' CONTAINERS_STORAGE_CONF='$CONTAINERS_STORAGE_CONF' podman --root '$T/root' --runroot '$T/runroot' --cgroup-manager cgroupfs --runtime '$RUNTIME' run --rm -t --network none '$IMAGE' sh -c 'tty; exit 3'" /dev/null </dev/null 2>&1)" && rc=0 || rc=$?
+out="$(script -qec "CONTAINERS_CONF='$CONTAINERS_CONF' CONTAINERS_STORAGE_CONF='$CONTAINERS_STORAGE_CONF' podman --root '$ROOT' --runroot '$T/runroot' --cgroup-manager cgroupfs --runtime '$RUNTIME' run --rm -t --network none '$IMAGE' sh -c 'tty; exit 3'" /dev/null </dev/null 2>&1)" && rc=0 || rc=$?
 expect_eq "run -t exit code" 3 "$rc"
 expect_contains "run -t has a terminal" "/dev/pts/" "$out"
 expect_eq "nothing left" "" "$(p ps -aq)"
@@ -152,7 +155,7 @@ expect_eq "relative mount destination mounted under /" "0 mounted" "$rc $out"
 # 030-run "full path to --runtime is preserved": the runtime copied alone.
 mkdir -p "$T/lone"
 cp "$RUNTIME" "$T/lone/$RUNTIME_NAME"
-out="$(env -u MINIRUNC_INIT podman --root "$T/root" --runroot "$T/runroot" --cgroup-manager cgroupfs --runtime "$T/lone/$RUNTIME_NAME" run --rm --network none "$IMAGE" echo alone 2>&1)" && rc=0 || rc=$?
+out="$(env -u MINIRUNC_INIT podman --root "$ROOT" --runroot "$T/runroot" --cgroup-manager cgroupfs --runtime "$T/lone/$RUNTIME_NAME" run --rm --network none "$IMAGE" echo alone 2>&1)" && rc=0 || rc=$?
 expect_eq "a lone copy of the runtime runs a container" "0 alone" "$rc $out"
 expect_eq "nothing left after the issue-27 commands" "" "$(p ps -aq)"
 
