@@ -27,6 +27,7 @@ struct Context {
     UniqueFd exec_fifo;
     nlohmann::json hook_state;     // the runtime-spec state for hooks run here
     IdmappedTrees idmapped_trees;  // made before entering namespaces, attached by setup_rootfs
+    std::string home;              // "HOME=..." added to the workload's env, or ""
 };
 
 // Stage 1 (host pid namespace): join and create namespaces, then fork the
@@ -52,6 +53,9 @@ void apply_sysctl(Context& ctx);
 void apply_rlimits(const spec::Process& process);
 void apply_identity(const spec::Process& process, bool in_user_namespace);
 std::string find_executable(const spec::Process& process);
+// "HOME=<home of process.user.uid in the container's /etc/passwd, or />" when
+// process.env has no HOME, else "". Call once "/" is the container's root.
+std::string home_variable(const spec::Process& process);
 // Refuses a cwd outside the container's root (a /proc/self/fd/N of ours).
 void check_cwd_inside_root(const std::string& cwd);
 

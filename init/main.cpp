@@ -52,6 +52,7 @@ std::string become_workload(init::Context& ctx) {
     // cwd first as root (it may be unreadable for the user), retried after.
     bool cwd_done = ::chdir(process.cwd.c_str()) == 0;
     std::string executable = init::find_executable(process);
+    ctx.home = init::home_variable(process);  // as root: passwd may be unreadable for the user
     init::apply_lsm_labels(ctx);
     init::apply_seccomp(ctx, SeccompLoadPoint::before_identity);
     init::apply_identity(process, ctx.in_user_namespace);

@@ -11,10 +11,16 @@
 
 namespace minirunc::init {
 
-// A detached mount of a new filesystem.
+// A detached mount of a new filesystem. An invalid fd when fsconfig(2) cannot
+// take the options (a value over 255 bytes, other than an overlay lowerdir on
+// a kernel with lowerdir+): the caller then uses mount_with_data.
 UniqueFd new_filesystem(const std::string& fstype, const std::string& source,
                         const std::vector<std::string>& params,
                         const std::vector<std::string>& sb_flags, uint64_t attrs);
+// mount(2) of a new filesystem onto target_fd (attached there), with the
+// options as one data string of up to a page.
+void mount_with_data(const std::string& fstype, const std::string& source, const std::string& data,
+                     unsigned long flags, int target_fd);
 // A detached copy of the mount tree at dirfd/path ("" for dirfd itself).
 UniqueFd clone_tree(int dirfd, const std::string& path, bool recursive);
 void set_attrs(int mount_fd, uint64_t set, uint64_t clear, bool recursive);

@@ -89,6 +89,19 @@ UniqueFd new_filesystem_or_sys_bind(const Context& ctx, const MountStep& step) {
     return tree;
 }
 
+// A filesystem whose options fsconfig(2) cannot take (see new_filesystem),
+// mounted with mount(2) as runc does, then given the step's attributes.
+void mount_by_data(int root_fd, const MountStep& step, int target_fd) {
+    if (step.tmpcopyup) throw Error("tmpcopyup with options longer than fsconfig(2) takes");
+    std::string data;
+    for (const auto& list : {&step.sb_flags, &step.fs_params})
+        for (const auto& param : *list) data += (data.empty() ? "" : ",") + param;
+    mount_with_data(step.fstype, step.source, data, 0, target_fd);
+    UniqueFd mounted = open_in_root(root_fd, step.destination, O_PATH | O_DIRECTORY);
+    set_attrs(mounted.get(), step.attr_set, step.attr_clear, false);
+    set_attrs(mounted.get(), step.recursive_attr_set, step.recursive_attr_clear, true);
+}
+
 // An idmapped bind mount prepared before we entered the namespaces.
 bool attach_idmapped(Context& ctx, int root_fd, const MountStep& step, size_t index) {
     auto found = ctx.idmapped_trees.find(index);
@@ -125,6 +138,10 @@ void apply_mount(Context& ctx, int root_fd, const MountStep& step, size_t index)
             UniqueFd target =
                 mount_target_in_root(root_fd, step.destination, true, step.no_symlink_destination);
             UniqueFd mnt = new_filesystem_or_sys_bind(ctx, step);
+            if (!mnt) {
+                mount_by_data(root_fd, step, target.get());
+                break;
+            }
             if (step.tmpcopyup) {
                 UniqueFd from = open_in_root(root_fd, step.destination, O_RDONLY | O_DIRECTORY);
                 with_context("tmpcopyup " + step.destination,

@@ -170,7 +170,9 @@ void exec_workload(Context& ctx, const std::string& executable) {
     std::vector<char*> argv, envp;
     for (const auto& arg : process.args) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
-    for (const auto& var : process.env) envp.push_back(const_cast<char*>(var.c_str()));
+    for (const auto& var : process.env)
+        if (ctx.home.empty() || var != "HOME=") envp.push_back(const_cast<char*>(var.c_str()));
+    if (!ctx.home.empty()) envp.push_back(ctx.home.data());
     envp.push_back(nullptr);
     apply_seccomp(ctx, SeccompLoadPoint::before_exec);
     ::execve(executable.c_str(), argv.data(), envp.data());

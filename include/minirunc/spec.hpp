@@ -319,6 +319,11 @@ Spec parse_text(const std::string& text);
 // Error("config.json: /pointer: why") for the first problem found.
 void validate(const Spec& spec);
 
+// runtime-spec 1.1+: a relative mount destination (deprecated) is relative to
+// the container's "/". Makes each one absolute (the init still resolves it
+// inside the rootfs, ".." included) and returns one warning per mount changed.
+std::vector<std::string> absolutize_mount_destinations(Spec& spec);
+
 // Serialises back to runtime-spec JSON (used to freeze the config and for
 // the init's bootstrap message).
 nlohmann::json to_json(const Spec& spec);

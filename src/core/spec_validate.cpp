@@ -127,8 +127,9 @@ bool is_bind(const Mount& m) {
 }
 
 void validate_mount(const std::string& ptr, const Mount& m) {
-    // runc only warns on a relative destination; runtime-spec says MUST be absolute.
-    if (!is_absolute(m.destination)) config_error(ptr + "/destination", "must be an absolute path");
+    // A relative destination is accepted (runtime-spec 1.1: deprecated, relative
+    // to the container's "/"); see absolutize_mount_destinations.
+    if (m.destination.empty()) config_error(ptr + "/destination", "must not be empty");
     if (is_bind(m) && m.source.empty())
         config_error(ptr + "/source", "must not be empty for a bind mount");
     const bool has_uid = !m.uid_mappings.empty(), has_gid = !m.gid_mappings.empty();
@@ -195,6 +196,19 @@ void validate(const Spec& spec) {
     if (spec.hooks) validate_hooks(*spec.hooks);
     if (spec.annotations.count("")) config_error("/annotations", "keys must not be empty");
     validate_linux(spec);
+}
+
+std::vector<std::string> absolutize_mount_destinations(Spec& spec) {
+    std::vector<std::string> warnings;
+    for (std::size_t i = 0; i < spec.mounts.size(); ++i) {
+        std::string& destination = spec.mounts[i].destination;
+        if (destination.empty() || destination[0] == '/') continue;
+        warnings.push_back("config.json: /mounts/" + std::to_string(i) + "/destination: \"" +
+                           destination + "\" is relative (deprecated): mounted at \"/" +
+                           destination + "\" in the container");
+        destination.insert(0, "/");
+    }
+    return warnings;
 }
 
 }  // namespace minirunc::spec

@@ -31,7 +31,7 @@
 namespace minirunc::runtime {
 namespace {
 
-spec::Spec load_bundle_config(const std::string& bundle) {
+spec::Spec load_bundle_config(const Runtime& runtime, const std::string& bundle) {
     std::string text;
     std::string path = bundle + "/config.json";
     if (!sys::read_file_if_exists(path, text))
@@ -39,6 +39,8 @@ spec::Spec load_bundle_config(const std::string& bundle) {
                     ENOENT);
     spec::Spec spec = spec::parse_text(text);
     spec::validate(spec);
+    for (const std::string& warning : spec::absolutize_mount_destinations(spec))
+        log_message(runtime, "warning", warning);
     if (spec.process && spec.process->capabilities) {
         const auto& caps = *spec.process->capabilities;
         for (const auto* set :
@@ -106,7 +108,7 @@ CreateOptions create_options_from(const cli::CommandLine& command) {
 
 Container create_container(Runtime& runtime, const std::string& id, const CreateOptions& options) {
     std::string bundle = sys::absolute_path(options.bundle.empty() ? "." : options.bundle);
-    spec::Spec spec = load_bundle_config(bundle);
+    spec::Spec spec = load_bundle_config(runtime, bundle);
     check_lsm_labels(*spec.process, spec.linux ? spec.linux->mount_label : "");
     check_terminal_options(spec, options);
     ConsoleTarget console(options.console_socket, options.console_master);

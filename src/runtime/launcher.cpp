@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "init_image.hpp"
 #include "minirunc/error.hpp"
 #include "minirunc/id_map.hpp"
 #include "minirunc/sys/channel.hpp"
@@ -18,51 +19,8 @@
 #include "minirunc/sys/process.hpp"
 #include "rootless.hpp"
 
-// The libexec directory relative to the install prefix (GNUInstallDirs).
-#ifndef MINIRUNC_LIBEXEC_RELATIVE
-#define MINIRUNC_LIBEXEC_RELATIVE "libexec"
-#endif
-
 namespace minirunc::runtime {
 namespace {
-
-// The init runs from a sealed in-memory copy: a container can never reach
-// the binary on disk through /proc/<pid>/exe (CVE-2019-5736).
-UniqueFd sealed_copy(const std::string& path) {
-    UniqueFd file = sys::open_file(path, O_RDONLY);
-    struct stat st;
-    if (::fstat(file.get(), &st)) throw_errno("stat " + path);
-    UniqueFd memfd(::memfd_create("minirunc-init", MFD_CLOEXEC | MFD_ALLOW_SEALING));
-    if (!memfd) throw_errno("memfd_create");
-    off_t remaining = st.st_size;
-    while (remaining > 0) {
-        ssize_t n = ::sendfile(memfd.get(), file.get(), nullptr, static_cast<size_t>(remaining));
-        if (n <= 0) throw_errno("copy " + path);
-        remaining -= n;
-    }
-    int seals = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE;
-    if (::fcntl(memfd.get(), F_ADD_SEALS, seals)) throw_errno("seal init copy");
-    return memfd;
-}
-
-// The same protection without copying 1 MB per container (runc 1.2 does the
-// same): the init runs from a private read-only bind mount of the binary,
-// detached from every mount namespace, so /proc/<pid>/exe reaches only a
-// file on which every write fails with EROFS and which no one can remount.
-// Needs CAP_SYS_ADMIN; empty when that is not at hand.
-UniqueFd read_only_clone(const std::string& path) {
-    UniqueFd tree(::open_tree(AT_FDCWD, path.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
-    if (!tree) return {};
-    mount_attr attr{};
-    attr.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
-    if (::mount_setattr(tree.get(), "", AT_EMPTY_PATH, &attr, sizeof attr)) return {};
-    return tree;
-}
-
-UniqueFd init_executable(const std::string& path) {
-    if (UniqueFd clone = read_only_clone(path)) return clone;
-    return sealed_copy(path);
-}
 
 // The kernel takes a map in one write of less than a page.
 void write_id_map(const std::string& path, const std::string& field,
@@ -136,28 +94,15 @@ void wait_for_execve(sys::Channel& channel) {
 
 std::string helper_binary_path(const std::string& name, const char* env_var) {
     if (const char* env = std::getenv(env_var); env && *env) return env;
-    char self[4096];
-    ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n > 0) {
-        self[n] = '\0';
-        std::string dir = dirname_of(self);
-        // Next to us (the build tree), then the installed layout under any
-        // prefix (<prefix>/bin/minirunc, <prefix>/<libexec>/minirunc/minirunc-init).
-        for (const std::string& candidate :
-             {dir + "/" + name,
-              dirname_of(dir) + "/" MINIRUNC_LIBEXEC_RELATIVE "/minirunc/" + name})
-            if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-    }
-    return std::string(MINIRUNC_INSTALL_LIBEXEC) + "/minirunc/" + name;
-}
-
-std::string init_binary_path() {
-    return helper_binary_path("minirunc-init", "MINIRUNC_INIT");
+    std::vector<std::string> candidates = helper_binary_candidates(name);
+    for (const std::string& candidate : candidates)
+        if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    return candidates.back();
 }
 
 LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,
                          const CgroupSetup& cgroups, const LaunchHandlers& handlers) {
-    UniqueFd init_exe = init_executable(init_binary_path());
+    UniqueFd init_exe = init_executable();
     auto [parent, child] = sys::Channel::pair();
     // The init's end must not land on fds the caller asked to preserve.
     int min_fd = 3 + bootstrap.preserve_fds;

@@ -1,4 +1,4 @@
-// Starting the init: a sealed memfd copy of minirunc-init, forked with the
+// Starting the init (init_image.hpp says which, from where), forked with the
 // sync channel, placed in the container's cgroups, driven to "ready".
 #pragma once
 
@@ -19,10 +19,9 @@ struct LaunchedInit {
     bool placed_by_clone = false;  // created in its v2 cgroup (CLONE_INTO_CGROUP)
 };
 
-// Path of minirunc-init: $MINIRUNC_INIT, next to this binary, or installed.
-std::string init_binary_path();
-// The same search for another helper binary (minirunc-systemd), with its
-// own environment variable.
+// Path of a helper binary (minirunc-systemd): $<env_var>, else the first of
+// helper_binary_candidates (init_image.hpp) that exists. The init is found by
+// init_executable.
 std::string helper_binary_path(const std::string& name, const char* env_var);
 
 // What the runtime does when the init asks for it during setup. Each

@@ -48,11 +48,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$T/root" "$T/runroot" "$T/tmp" "$T/net"
+# A long graphroot, as podman's default /var/lib/containers/storage with many
+# layers: the overlay options of an image mount pass 255 bytes.
+ROOT="$T/root/$(printf 'g%.0s' $(seq 120))"
+mkdir -p "$ROOT" "$T/runroot" "$T/tmp" "$T/net"
 cat >"$T/storage.conf" <<EOF
 [storage]
 driver = "overlay"
-graphroot = "$T/root"
+graphroot = "$ROOT"
 runroot = "$T/runroot"
 EOF
 # The runtime gets podman's own limits, and podman 4 lowers its RLIMIT_NPROC to
@@ -82,7 +85,7 @@ runtime_supports_json = ["$RUNTIME_NAME", "runc", "crun"]
 "$RUNTIME_NAME" = ["$RUNTIME"]
 EOF
 export CONTAINERS_CONF="$T/containers.conf" CONTAINERS_STORAGE_CONF="$T/storage.conf"
-p() { podman --root "$T/root" --runroot "$T/runroot" --cgroup-manager cgroupfs --runtime "$RUNTIME" "$@"; }
+p() { podman --root "$ROOT" --runroot "$T/runroot" --cgroup-manager cgroupfs --runtime "$RUNTIME" "$@"; }
 
 build_image_tar "$T/image.tar" "localhost/minirunc/busybox:test"
 p load -q -i "oci-archive:$T/image.tar" >/dev/null 2>&1 || p load -q -i "$T/image.tar" >/dev/null
@@ -128,9 +131,32 @@ p rm p-bg >/dev/null
 expect_eq "removed" "" "$(p ps -aq)"
 
 # A tty run, driven through a pty by script(1).
-out="$(script -qec "CONTAINERS_CONF='$CONTAINERS_CONF' CONTAINERS_STORAGE_CONF='$CONTAINERS_STORAGE_CONF' podman --root '$T/root' --runroot '$T/runroot' --cgroup-manager cgroupfs --runtime '$RUNTIME' run --rm -t --network none '$IMAGE' sh -c 'tty; exit 3'" /dev/null </dev/null 2>&1)" && rc=0 || rc=$?
+out="$(script -qec "CONTAINERS_CONF='$CONTAINERS_CONF' CONTAINERS_STORAGE_CONF='$CONTAINERS_STORAGE_CONF' podman --root '$ROOT' --runroot '$T/runroot' --cgroup-manager cgroupfs --runtime '$RUNTIME' run --rm -t --network none '$IMAGE' sh -c 'tty; exit 3'" /dev/null </dev/null 2>&1)" && rc=0 || rc=$?
 expect_eq "run -t exit code" 3 "$rc"
 expect_contains "run -t has a terminal" "/dev/pts/" "$out"
 expect_eq "nothing left" "" "$(p ps -aq)"
+
+# podman's own system tests that once failed only with minirunc (issue 27).
+# 030-run "do not set empty HOME": a uid without a passwd entry gets HOME=/.
+out="$(p run --rm --network none --user 4321 "$IMAGE" sh -c 'echo "$HOME"' 2>&1)" && rc=0 || rc=$?
+expect_eq "HOME of a uid without passwd entry" "0 /" "$rc $out"
+# 060-mount "podman run --mount image": an overlay of the image's layers whose
+# options pass the 255 bytes of one fsconfig(2) string.
+out="$(p run --rm --network none --mount "type=image,src=$IMAGE,dst=/image-mount,rw=true" "$IMAGE" sh -c 'ls /image-mount/bin/busybox' 2>&1)" && rc=0 || rc=$?
+expect_eq "--mount type=image (long overlay options)" "0 /image-mount/bin/busybox" "$rc $out"
+# 070-build "buildx - basic test": VOLUME ['/etc/foo', '/etc/bar'] becomes the
+# relative destination "[/etc/foo,", which runc mounts under / with a warning.
+mkdir -p "$T/build"
+printf 'FROM %s\nVOLUME [%s, %s]\n' "$IMAGE" "'/etc/foo'" "'/etc/bar'" >"$T/build/Containerfile"
+p build -q --pull=never --network none -t localhost/minirunc/volumes:test "$T/build" >/dev/null 2>&1 && rc=0 || rc=$?
+expect_eq "build an image with a malformed VOLUME" 0 "$rc"
+out="$(p run --rm --network none localhost/minirunc/volumes:test sh -c 'test -d "/[/etc/foo," && echo mounted' 2>&1)" && rc=0 || rc=$?
+expect_eq "relative mount destination mounted under /" "0 mounted" "$rc $out"
+# 030-run "full path to --runtime is preserved": the runtime copied alone.
+mkdir -p "$T/lone"
+cp "$RUNTIME" "$T/lone/$RUNTIME_NAME"
+out="$(env -u MINIRUNC_INIT podman --root "$ROOT" --runroot "$T/runroot" --cgroup-manager cgroupfs --runtime "$T/lone/$RUNTIME_NAME" run --rm --network none "$IMAGE" echo alone 2>&1)" && rc=0 || rc=$?
+expect_eq "a lone copy of the runtime runs a container" "0 alone" "$rc $out"
+expect_eq "nothing left after the issue-27 commands" "" "$(p ps -aq)"
 
 finish

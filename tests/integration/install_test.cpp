@@ -1,5 +1,6 @@
 // `cmake --install` with any --prefix gives a runtime that finds its init:
 // <prefix>/bin/minirunc and <prefix>/libexec/minirunc/minirunc-init.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "harness.hpp"
@@ -49,6 +50,78 @@ TEST_F(Install, MissingInitIsAClearError) {
     EXPECT_TRUE(contains(r.err, "no-such-init")) << r;
     EXPECT_TRUE(contains(r.err, "no such file or directory")) << r;
     EXPECT_TRUE(listDir(stateRoot_).empty());
+}
+
+// The image of the init a created container's pid 1 runs (before start).
+std::string initExe(pid_t pid) {
+    return readLink("/proc/" + std::to_string(pid) + "/exe");
+}
+
+TEST_F(Install, LoneCopyOfTheRuntimeRunsContainers) {
+    // podman's "full path to --runtime is preserved": the runtime copied
+    // alone to another directory, as users do with runc.
+    if (runtimePath() != MINIRUNC_TEST_DEFAULT_BIN)
+        GTEST_SKIP() << "tests this build's binary, not " << runtimePath();
+    std::string dir = tmp_ + "/empty";
+    ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+    ASSERT_TRUE(run({"cp", runtimePath(), dir + "/minirunc"}).ok());
+    ASSERT_EQ(listDir(dir), std::vector<std::string>{"minirunc"});
+    auto id = newId();
+    RunOptions o;
+    o.env["MINIRUNC_INIT"] = "";
+    std::string bundle = makeBundle(id, config({"echo", "alone"}));
+    Result r = run({dir + "/minirunc", "--root", stateRoot_, "run", "--bundle", bundle, id}, o);
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_EQ(r.out, "alone\n");
+    // exec too: it starts the same init.
+    auto id2 = newId();
+    Result c = run({dir + "/minirunc", "--root", stateRoot_, "create", "--bundle",
+                    makeBundle(id2, config({"probe", "sleep", "1000"})), id2},
+                   o);
+    ASSERT_TRUE(c.ok()) << c;
+    EXPECT_TRUE(contains(initExe(state(id2).value("pid", 0)), "memfd:minirunc-init"))
+        << "the carried image runs from a sealed memfd";
+    ASSERT_TRUE(rt({"start", id2}).ok());
+    Result e = run({dir + "/minirunc", "--root", stateRoot_, "exec", id2, "echo", "exec"}, o);
+    ASSERT_TRUE(e.ok()) << e;
+    EXPECT_EQ(e.out, "exec\n");
+    ASSERT_TRUE(rt({"kill", id2, "KILL"}).ok());
+    ASSERT_TRUE(waitForStatus(id2, "stopped"));
+}
+
+TEST_F(Install, AnInitOfAnotherBuildBesideTheRuntimeIsNotUsed) {
+    if (runtimePath() != MINIRUNC_TEST_DEFAULT_BIN)
+        GTEST_SKIP() << "tests this build's binary, not " << runtimePath();
+    std::string dir = tmp_ + "/stale";
+    ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+    ASSERT_TRUE(run({"cp", runtimePath(), dir + "/minirunc"}).ok());
+    // Any other program: it would fail the container if it ran.
+    ASSERT_TRUE(run({"cp", testRootfs() + "/bin/probe", dir + "/minirunc-init"}).ok());
+    auto id = newId();
+    RunOptions o;
+    o.env["MINIRUNC_INIT"] = "";
+    Result r = run({dir + "/minirunc", "--root", stateRoot_, "run", "--bundle",
+                    makeBundle(id, config({"echo", "carried"})), id},
+                   o);
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_EQ(r.out, "carried\n");
+}
+
+TEST_F(Install, AnInitOfTheSameBuildBesideTheRuntimeIsPreferred) {
+    if (runtimePath() != MINIRUNC_TEST_DEFAULT_BIN)
+        GTEST_SKIP() << "tests this build's binary, not " << runtimePath();
+    // The build tree: build/bin/minirunc-init beside build/bin/minirunc.
+    auto id = newId();
+    RunOptions o;
+    o.env["MINIRUNC_INIT"] = "";
+    Result c = run({runtimePath(), "--root", stateRoot_, "create", "--bundle",
+                    makeBundle(id, config({"probe", "sleep", "1000"})), id},
+                   o);
+    ASSERT_TRUE(c.ok()) << c;
+    std::string exe = initExe(state(id).value("pid", 0));
+    EXPECT_FALSE(contains(exe, "memfd:"))
+        << "nothing copied when the installed init matches: " << exe;
+    ASSERT_TRUE(rt({"delete", "--force", id}).ok());
 }
 
 }  // namespace

@@ -205,5 +205,27 @@ TEST_F(Mounts, MissingBindSourceFailsAndLeavesNothing) {
     EXPECT_TRUE(listDir(stateRoot_).empty());
 }
 
+TEST_F(Mounts, RelativeDestinationIsMountedUnderTheContainerRootWithAWarning) {
+    // runtime-spec 1.1: deprecated but valid, relative to the container's "/";
+    // podman sends one for a VOLUME list it failed to parse.
+    std::string rootfs = copyRootfs();
+    json cfg = config({"sh", "-c", "probe mounts"});
+    cfg["root"] = {{"path", rootfs}, {"readonly", false}};
+    cfg = withMount(cfg, {{"destination", "foo/bar"}, {"type", "tmpfs"}, {"source", "tmpfs"}});
+    // ".." cannot climb out of the rootfs: it lands at /escape inside it.
+    cfg = withMount(cfg, {{"destination", "../../escape"}, {"type", "tmpfs"}, {"source", "tmpfs"}});
+    auto id = newId();
+    std::string log = tmp_ + "/log";
+    Result r = rt({"--log", log, "run", "--bundle", makeBundle(id, cfg), id});
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_EQ(mountAt(r.out, "/foo/bar").fsType, "tmpfs") << r.out;
+    EXPECT_EQ(mountAt(r.out, "/escape").fsType, "tmpfs") << r.out;
+    EXPECT_TRUE(exists(rootfs + "/foo/bar"));
+    EXPECT_FALSE(exists(tmp_ + "/escape")) << "a relative destination left the rootfs";
+    EXPECT_FALSE(exists(rootfs + "/../../escape"));
+    std::string text = readFile(log);
+    EXPECT_TRUE(contains(text, "warn") && contains(text, "foo/bar")) << text;
+}
+
 }  // namespace
 }  // namespace minirunc::test

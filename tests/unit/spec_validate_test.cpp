@@ -174,14 +174,32 @@ json list_of(const json& item) {
     return json::array({item});
 }
 
-TEST(SpecValidate, RequiresAbsoluteMountDestinations) {
+TEST(SpecValidate, AcceptsRelativeMountDestinationsButNotEmptyOnes) {
+    // runtime-spec 1.1: a relative destination is deprecated, not invalid.
     const json mounts = json::array({json({{"destination", "/proc"}, {"type", "proc"}}),
-                                     json({{"destination", "/a"}}), json({{"destination", "/b"}}),
-                                     json({{"destination", "rel"}})});
-    EXPECT_EQ(validation_error(with(valid_config(), "/mounts", mounts)),
-              "config.json: /mounts/3/destination: must be an absolute path");
+                                     json({{"destination", "foo/bar"}, {"type", "tmpfs"}}),
+                                     json({{"destination", "../up"}, {"type", "tmpfs"}})});
+    EXPECT_EQ(validation_error(with(valid_config(), "/mounts", mounts)), "");
     EXPECT_EQ(validation_error(with(valid_config(), "/mounts", list_of({{"type", "tmpfs"}}))),
-              "config.json: /mounts/0/destination: must be an absolute path");
+              "config.json: /mounts/0/destination: must not be empty");
+}
+
+TEST(SpecValidate, RelativeMountDestinationsAreMadeAbsoluteWithAWarning) {
+    const json mounts = json::array({json({{"destination", "/proc"}, {"type", "proc"}}),
+                                     json({{"destination", "foo/bar"}, {"type", "tmpfs"}}),
+                                     json({{"destination", "../up"}, {"type", "tmpfs"}})});
+    Spec spec = parse(with(valid_config(), "/mounts", mounts));
+    const std::vector<std::string> warnings = absolutize_mount_destinations(spec);
+    ASSERT_EQ(warnings.size(), 2u);
+    EXPECT_NE(warnings[0].find("/mounts/1/destination: \"foo/bar\" is relative"), std::string::npos)
+        << warnings[0];
+    EXPECT_NE(warnings[1].find("/mounts/2/destination"), std::string::npos) << warnings[1];
+    EXPECT_EQ(spec.mounts[0].destination, "/proc");
+    EXPECT_EQ(spec.mounts[1].destination, "/foo/bar");
+    // ".." stays for the planner and the init: clean_path and RESOLVE_IN_ROOT
+    // keep it inside the rootfs.
+    EXPECT_EQ(spec.mounts[2].destination, "/../up");
+    EXPECT_TRUE(absolutize_mount_destinations(spec).empty());
 }
 
 TEST(SpecValidate, RequiresSourceForBindMounts) {
