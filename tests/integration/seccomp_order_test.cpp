@@ -152,13 +152,17 @@ TEST_F(SeccompOrder, SyscallsNewerThanTheProfileGetEnosysSoLibcFallsBack) {
 
 TEST_F(SeccompOrder, DefaultAllowProfileGetsNoEnosysStub) {
     json cfg = config({"probe", "syscall", nr(SYS_close_range), "1000", "999", "0"});
-    cfg["linux"]["seccomp"] = allowAllBut({{{"names", {"getppid"}}, {"action", "SCMP_ACT_ERRNO"}}});
+    cfg["linux"]["seccomp"] =
+        allowAllBut({{{"names", {"kexec_load"}}, {"action", "SCMP_ACT_ERRNO"}}});
     Result r = runProbe(cfg);
     ASSERT_TRUE(r.ok()) << r;
     EXPECT_EQ(trim(r.out), R"({"ret":-1,"errno":22})") << "close_range's own EINVAL";
 }
 
 TEST_F(SeccompOrder, ProfileDenyingGetcwdDoesNotBreakCreate) {
+    if (runtimeName() == "runc")
+        GTEST_SKIP() << "runc 1.1.5 (Debian's CVE-2024-21626 fix) checks its cwd with getcwd under "
+                        "the filter: \"failed to verify if current working directory is safe\"";
     for (bool nnp : {false, true}) {
         SCOPED_TRACE("noNewPrivileges " + std::to_string(nnp));
         json cfg = config({"probe", "syscall", nr(SYS_getcwd), "0", "0"});
@@ -227,7 +231,7 @@ TEST_F(SeccompOrder, CapabilityHeldToLoadTheFilterNeverReachesTheWorkload) {
         plain["process"]["user"] = {{"uid", uid}, {"gid", uid}};
         json filtered = plain;
         filtered["linux"]["seccomp"] =
-            allowAllBut({{{"names", {"getppid"}}, {"action", "SCMP_ACT_ERRNO"}}});
+            allowAllBut({{{"names", {"kexec_load"}}, {"action", "SCMP_ACT_ERRNO"}}});
         Result a = runProbe(plain), b = runProbe(filtered);
         ASSERT_TRUE(a.ok()) << a;
         ASSERT_TRUE(b.ok()) << b;
@@ -250,7 +254,7 @@ TEST_F(SeccompOrder, StartContainerHookRunsWithTheWorkloadsConfinement) {
             cfg["process"]["noNewPrivileges"] = nnp;
             cfg["process"]["user"] = {{"uid", uid}, {"gid", uid}};
             cfg["linux"]["seccomp"] =
-                allowAllBut({{{"names", {"getppid"}}, {"action", "SCMP_ACT_ERRNO"}}});
+                allowAllBut({{{"names", {"kexec_load"}}, {"action", "SCMP_ACT_ERRNO"}}});
             cfg["hooks"]["startContainer"] = {
                 {{"path", "/bin/sh"}, {"args", {"sh", "-c", "probe caps > /out/" + name}}}};
             Result r = runProbe(cfg);
