@@ -75,8 +75,8 @@ void store_entry(int dir, const std::string& name, const std::string& key,
                             {"flags", program.flags},
                             {"notify", program.notify}};
     std::string tmp = "." + name + "." + std::to_string(::getpid());
-    UniqueFd fd(::openat(dir, tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-                         0600));
+    UniqueFd fd(
+        ::openat(dir, tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (!fd) return;
     sys::write_all(fd.get(), entry.dump());
     fd.reset();
