@@ -4,8 +4,12 @@
 // while the hook runs in the container's namespaces; prestart and
 // createRuntime run first, in the runtime, which answers with the state
 // document. startContainer: after `start`, as the container's user in its
-// namespaces and root; a failure goes back to `start` over the exec fifo
-// (see wait_for_start) and the workload never runs.
+// namespaces and root, confined as the workload is (they are the image's
+// code): its capabilities and no_new_privs are already ours, and each hook's
+// process loads the container's seccomp filter right before its execve (the
+// init itself loads it only after the hooks, so the hook runner's own
+// syscalls never meet the profile). A failure goes back to `start` over the
+// exec fifo (see wait_for_start) and the workload never runs.
 #include <unistd.h>
 
 #include <cstdio>
@@ -35,7 +39,7 @@ void run_start_container_hooks(Context& ctx) {
     if (!ctx.spec.hooks || ctx.spec.hooks->start_container.empty()) return;
     try {
         sys::run_hooks(HookKind::StartContainer, ctx.spec.hooks->start_container, ctx.hook_state,
-                       "");
+                       "", nullptr, [&ctx] { return load_seccomp_for_hook(ctx); });
     } catch (const std::exception& e) {
         // `start` reads this after the release byte, then stops and destroys us.
         std::string message = std::string(e.what()).substr(0, 4000);

@@ -65,7 +65,7 @@ void raise_ambient(uint64_t ambient) {
 
 }  // namespace
 
-void apply_identity(const spec::Process& process, bool in_user_namespace) {
+void apply_identity(const spec::Process& process, bool in_user_namespace, bool hold_sys_admin) {
     const spec::User& user = process.user;
     spec::Capabilities caps = process.capabilities.value_or(spec::Capabilities{});
     uint64_t bounding = mask_of(caps.bounding);
@@ -73,6 +73,12 @@ void apply_identity(const spec::Process& process, bool in_user_namespace) {
     uint64_t permitted = mask_of(caps.permitted);
     uint64_t inheritable = mask_of(caps.inheritable);
     uint64_t ambient = mask_of(caps.ambient);
+    // Kept to load the seccomp filter later; gone at execve (seccomp_plan.hpp).
+    if (hold_sys_admin) {
+        uint64_t sys_admin = 1ULL << CAP_SYS_ADMIN;
+        effective |= sys_admin;
+        permitted |= sys_admin;
+    }
 
     drop_bounding_set(bounding);
     if (::prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0)) throw_errno("keep capabilities");

@@ -51,7 +51,9 @@ void setup_devices(Context& ctx, int rootfs_fd);
 void mask_paths(Context& ctx, int rootfs_fd);
 void apply_sysctl(Context& ctx);
 void apply_rlimits(const spec::Process& process);
-void apply_identity(const spec::Process& process, bool in_user_namespace);
+// hold_sys_admin: CAP_SYS_ADMIN stays effective and permitted on top of the
+// config's sets, for a later seccomp load (seccomp_plan.hpp).
+void apply_identity(const spec::Process& process, bool in_user_namespace, bool hold_sys_admin);
 std::string find_executable(const spec::Process& process);
 // "HOME=<home of process.user.uid in the container's /etc/passwd, or />" when
 // process.env has no HOME, else "". Call once "/" is the container's root.
@@ -73,8 +75,18 @@ void run_start_container_hooks(Context& ctx);
 // listener goes to the runtime), does nothing at the others.
 SeccompLoadPoint seccomp_point(const Context& ctx);
 void apply_seccomp(Context& ctx, SeccompLoadPoint point);
+// Whether apply_identity must keep CAP_SYS_ADMIN for the load.
+bool seccomp_holds_sys_admin(const Context& ctx);
+// In a startContainer hook's process, right before its execve: the filter
+// the workload gets, unless the init has loaded it already (then inherited).
+// 0 or an errno; async-signal-safe.
+int load_seccomp_for_hook(const Context& ctx);
 
-// Closes every fd the workload must not get, then tells the runtime.
+// Only 0-2 and the preserved fds may reach the workload (the rest is made
+// close-on-exec), and the init no longer dies with the runtime: the last
+// steps before "ready", before any filter.
+void prepare_for_ready(Context& ctx);
+// Tells the runtime.
 void report_ready(Context& ctx);
 // Blocks until `start` opens the exec fifo.
 void wait_for_start(Context& ctx);

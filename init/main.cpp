@@ -46,6 +46,20 @@ void enter_container(init::Context& ctx) {
 }
 
 // The common end: who the process is and what it may do, then ready.
+//
+// The order is the security argument. The container's seccomp filter is
+// written for the workload, not for us: an allow-list from before 2020 has
+// no close_range, a strict one may deny getcwd, and a denied syscall here
+// fails create (or, with a kill action, kills us). So every syscall of our
+// own comes first: rlimits, cwd and the executable's lookup (as root: the
+// user may not be able to search the path), LSM labels, then the identity
+// switch, the cwd re-checked as the user, no_new_privs, fd hygiene. Only
+// then the filter: at "ready" for a notify filter (its listener travels on
+// the sync channel), otherwise right before execve (exec_workload), after
+// `start` and the startContainer hooks, which load it in their own process
+// (run_start_container_hooks). Without no_new_privs the load needs
+// CAP_SYS_ADMIN, which the identity switch would drop: it is held until
+// then and execve drops it (seccomp_plan.hpp).
 std::string become_workload(init::Context& ctx) {
     const spec::Process& process = *ctx.spec.process;
     init::apply_rlimits(process);
@@ -54,12 +68,12 @@ std::string become_workload(init::Context& ctx) {
     std::string executable = init::find_executable(process);
     ctx.home = init::home_variable(process);  // as root: passwd may be unreadable for the user
     init::apply_lsm_labels(ctx);
-    init::apply_seccomp(ctx, SeccompLoadPoint::before_identity);
-    init::apply_identity(process, ctx.in_user_namespace);
+    init::apply_identity(process, ctx.in_user_namespace, init::seccomp_holds_sys_admin(ctx));
     if (!cwd_done && ::chdir(process.cwd.c_str())) throw_errno("chdir to cwd " + process.cwd);
     init::check_cwd_inside_root(process.cwd);
     if (process.no_new_privileges && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
         throw_errno("set no_new_privs");
+    init::prepare_for_ready(ctx);
     init::apply_seccomp(ctx, SeccompLoadPoint::before_ready);
     init::report_ready(ctx);
     return executable;
@@ -80,6 +94,8 @@ std::string become_workload(init::Context& ctx) {
     set_host_and_domain_name(ctx.spec);
     init::apply_sysctl(ctx);
     std::string executable = become_workload(ctx);
+    // After `start`: the hooks, each confined as the workload, then the
+    // filter and execve.
     init::wait_for_start(ctx);
     init::run_start_container_hooks(ctx);
     init::exec_workload(ctx, executable);

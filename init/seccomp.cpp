@@ -1,5 +1,5 @@
 // Loading the container's seccomp program (compiled by the runtime) with
-// seccomp(2), at the latest point the process allows: see SeccompLoadPoint.
+// seccomp(2), after all of the init's own work: see SeccompLoadPoint.
 // A notify filter's listener fd goes to the runtime, which passes it on to
 // the seccomp agent.
 #include <linux/filter.h>
@@ -42,13 +42,21 @@ void check_flags_supported(unsigned long flags) {
     }
 }
 
-// Returns the listener fd of a notify filter, or -1.
-int load(const SeccompProgram& program) {
+// The listener fd of a notify filter, 0 without one, or -errno. No
+// allocation: also run in a hook's child between fork and execve.
+long load_raw(const SeccompProgram& program) {
     sock_fprog prog{};
     prog.len = static_cast<unsigned short>(program.bpf.size() / sizeof(sock_filter));
     prog.filter = reinterpret_cast<sock_filter*>(const_cast<char*>(program.bpf.data()));
     long rc = set_filter(program.flags, &prog);
-    if (rc < 0) throw_errno("load seccomp filter");
+    if (rc < 0) return -errno;
+    return program.notify ? rc : 0;
+}
+
+// Returns the listener fd of a notify filter, or -1.
+int load(const SeccompProgram& program) {
+    long rc = load_raw(program);
+    if (rc < 0) throw_errno("load seccomp filter", static_cast<int>(-rc));
     return program.notify ? static_cast<int>(rc) : -1;
 }
 
@@ -70,9 +78,19 @@ int load(const SeccompProgram& program) {
 }  // namespace
 
 SeccompLoadPoint seccomp_point(const Context& ctx) {
+    return seccomp_load_point(ctx.bootstrap.seccomp && ctx.bootstrap.seccomp->notify);
+}
+
+bool seccomp_holds_sys_admin(const Context& ctx) {
     const spec::Process& process = *ctx.spec.process;
-    return seccomp_load_point(ctx.bootstrap.seccomp && ctx.bootstrap.seccomp->notify,
-                              process.no_new_privileges, keeps_sys_admin(process));
+    return ctx.bootstrap.seccomp &&
+           seccomp_needs_held_sys_admin(process.no_new_privileges, keeps_sys_admin(process));
+}
+
+int load_seccomp_for_hook(const Context& ctx) {
+    if (!ctx.bootstrap.seccomp || seccomp_point(ctx) != SeccompLoadPoint::before_exec) return 0;
+    long rc = load_raw(*ctx.bootstrap.seccomp);
+    return rc < 0 ? static_cast<int>(-rc) : 0;
 }
 
 void apply_seccomp(Context& ctx, SeccompLoadPoint point) {

@@ -62,11 +62,13 @@ std::string find_executable(const spec::Process& process) {
     throw Error("exec: \"" + name + "\": executable file not found in $PATH", ENOENT);
 }
 
-void report_ready(Context& ctx) {
-    // Only 0-2 and the preserved fds may reach the workload.
+void prepare_for_ready(Context& ctx) {
     unsigned first_closed = 3 + static_cast<unsigned>(ctx.bootstrap.preserve_fds);
     if (::close_range(first_closed, ~0U, CLOSE_RANGE_CLOEXEC)) throw_errno("close_range");
     ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+}
+
+void report_ready(Context& ctx) {
     ctx.channel.send({{"type", "ready"}});
     // exec: kept (close-on-exec) so the runtime learns the execve's outcome.
     if (ctx.bootstrap.mode != "exec") ctx.channel.close();

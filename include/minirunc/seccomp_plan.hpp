@@ -18,21 +18,31 @@ constexpr unsigned long kSeccompFlagTsync = 1UL << 0;
 constexpr unsigned long kSeccompFlagNewListener = 1UL << 3;
 constexpr unsigned long kSeccompFlagWaitKillableRecv = 1UL << 5;
 
-// Where the init loads the filter. After loading, every syscall the init
-// still makes is filtered, so the later the better:
-//  - before_exec: after `start` (and the startContainer hooks), the
-//    workload's execve is the only syscall under the filter. Possible when
-//    the process may load a filter after its identity is applied: with
-//    no_new_privs, or with CAP_SYS_ADMIN in its effective set.
+// Where the init loads the filter. Every syscall the init makes after that
+// is filtered, and a profile knows only what the workload needs (an old
+// allow-list has no close_range, a strict one no getcwd): so the init does
+// all its own work first (identity, capabilities, fd hygiene, cwd checks,
+// no_new_privs), and loads the filter as late as it can:
+//  - before_exec: after `start`, right before the workload's execve, which
+//    is the only syscall under the filter. startContainer hooks, which are
+//    the image's code, get the same filter: each hook's process loads it
+//    right before its own execve.
 //  - before_ready: a notify filter, whose listener fd must reach the
-//    runtime over the sync channel, which closes at "ready".
-//  - before_identity: without no_new_privs and without CAP_SYS_ADMIN in the
-//    final effective set, loading needs the privileges the identity step
-//    drops (runc's order too): the profile must allow the init's remaining
-//    syscalls (setgroups, setres[ug]id, capset, prctl, chdir, ...).
-enum class SeccompLoadPoint { before_identity, before_ready, before_exec };
+//    runtime over the sync channel, which closes at "ready"; the "ready"
+//    message and the wait for `start` then run under it.
+enum class SeccompLoadPoint { before_ready, before_exec };
 
-SeccompLoadPoint seccomp_load_point(bool notify, bool no_new_privileges, bool keeps_sys_admin);
+SeccompLoadPoint seccomp_load_point(bool notify);
+
+// Loading a filter takes no_new_privs or CAP_SYS_ADMIN. Without either in
+// the process's final state, the init keeps CAP_SYS_ADMIN in its effective
+// and permitted sets through the identity switch (runc loads the filter
+// before it instead, and so under the filter makes all the identity
+// syscalls). The kept capability never reaches the workload or a hook: an
+// execve recomputes the sets from the bounding, inheritable and ambient
+// sets (capabilities(7)), which are exactly the config's, and the bounding
+// set has no CAP_SYS_ADMIN unless the config grants it.
+bool seccomp_needs_held_sys_admin(bool no_new_privileges, bool keeps_sys_admin);
 
 // Whether a rule uses SCMP_ACT_NOTIFY.
 bool seccomp_uses_notify(const spec::Seccomp& seccomp);

@@ -4,9 +4,12 @@
 
 namespace minirunc {
 
-SeccompLoadPoint seccomp_load_point(bool notify, bool no_new_privileges, bool keeps_sys_admin) {
-    if (!no_new_privileges && !keeps_sys_admin) return SeccompLoadPoint::before_identity;
+SeccompLoadPoint seccomp_load_point(bool notify) {
     return notify ? SeccompLoadPoint::before_ready : SeccompLoadPoint::before_exec;
+}
+
+bool seccomp_needs_held_sys_admin(bool no_new_privileges, bool keeps_sys_admin) {
+    return !no_new_privileges && !keeps_sys_admin;
 }
 
 bool seccomp_uses_notify(const spec::Seccomp& seccomp) {

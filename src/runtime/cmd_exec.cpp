@@ -24,6 +24,7 @@
 #include "minirunc/terminal.hpp"
 #include "runtime.hpp"
 #include "seccomp_agent.hpp"
+#include "seccomp_cache.hpp"
 #include "seccomp_compile.hpp"
 #include "state_store.hpp"
 #include "tty_proxy.hpp"
@@ -163,7 +164,7 @@ int exec_in_container(Runtime& runtime, const cli::CommandLine& command) {
     bootstrap.bundle = container.state.bundle;
     bootstrap.rootfs = container.state.rootfs;
     bootstrap.preserve_fds = options.preserve_fds;
-    attach_seccomp(bootstrap, exec_spec, seccomp_cache_dir(runtime));
+    attach_seccomp(bootstrap, exec_spec, seccomp_cache_dir());
 
     CgroupSetup cgroups;
     const auto& requests = command.flags.all("cgroup");

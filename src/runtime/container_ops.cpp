@@ -25,6 +25,7 @@
 #include "minirunc/terminal.hpp"
 #include "rootless.hpp"
 #include "seccomp_agent.hpp"
+#include "seccomp_cache.hpp"
 #include "seccomp_compile.hpp"
 #include "systemd_cgroup.hpp"
 
@@ -179,7 +180,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     bootstrap.no_new_keyring = options.no_new_keyring;
     bootstrap.preserve_fds = options.preserve_fds;
     bootstrap.cgroups = cgroups.mount_sources;
-    attach_seccomp(bootstrap, spec, seccomp_cache_dir(runtime));
+    attach_seccomp(bootstrap, spec, seccomp_cache_dir());
 
     LaunchHandlers handlers;
     handlers.on_pid = [&](const LaunchedInit& init) {

@@ -4,10 +4,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 
 #include "minirunc/error.hpp"
+#include "minirunc/seccomp_enosys.hpp"
 #include "minirunc/seccomp_names.hpp"
 #include "minirunc/seccomp_plan.hpp"
 #include "minirunc/sys/file.hpp"
@@ -107,7 +109,33 @@ void add_syscall_rules(void* ctx, uint32_t default_action, const spec::SeccompSy
     }
 }
 
-std::string export_program(void* ctx) {
+// The largest number each architecture of the filter gives a syscall the
+// profile names (whatever the rule's action: naming it is knowing it).
+std::vector<SeccompArchLimit> last_named_syscalls(const spec::Seccomp& config,
+                                                  const std::vector<uint32_t>& arch_tokens) {
+    std::vector<SeccompArchLimit> limits;
+    for (uint32_t token : arch_tokens) {
+        // libseccomp's tokens are the kernel's AUDIT_ARCH values, but for x32,
+        // which the kernel reports as x86_64 with bit 30 in the number.
+        bool x32 = token == SCMP_ARCH_X32;
+        uint32_t audit_arch = x32 ? kAuditArchX86_64 : token;
+        auto it = std::find_if(limits.begin(), limits.end(),
+                               [&](const auto& l) { return l.audit_arch == audit_arch; });
+        if (it == limits.end())
+            it = limits.insert(limits.end(),
+                               SeccompArchLimit{audit_arch, std::nullopt, std::nullopt});
+        std::optional<uint32_t>& last = x32 ? it->last_x32 : it->last;
+        for (const auto& syscall : config.syscalls)
+            for (const auto& name : syscall.names) {
+                int nr = seccomp_syscall_resolve_name_arch(token, name.c_str());
+                if (nr < 0) continue;  // unknown, or a multiplexed pseudo-number
+                last = std::max(last.value_or(0), static_cast<uint32_t>(nr));
+            }
+    }
+    return limits;
+}
+
+std::string export_program(void* ctx, const std::string& stub) {
     UniqueFd memfd(::memfd_create("minirunc-seccomp", MFD_CLOEXEC));
     if (!memfd) throw_errno("memfd_create");
     check(seccomp_export_bpf(ctx, memfd.get()), "exporting the filter");
@@ -115,6 +143,8 @@ std::string export_program(void* ctx) {
     std::string program = sys::read_fd(memfd.get());
     if (program.empty() || program.size() % kInstructionSize)
         throw Error("libseccomp exported a malformed program");
+    // In front: its jumps are relative, so the program's own stay right.
+    program.insert(0, stub);
     size_t instructions = program.size() / kInstructionSize;
     if (instructions > kMaxInstructions)
         throw Error("the filter has " + std::to_string(instructions) +
@@ -130,15 +160,20 @@ SeccompProgram compile_seccomp(const spec::Seccomp& config) {
     Filter filter(seccomp_init(default_action));
     if (!filter) throw Error("seccomp_init failed (invalid default action?)");
     void* ctx = filter.get();
+    std::vector<uint32_t> arch_tokens = {seccomp_arch_native()};
     for (const auto& arch : config.architectures) {
         uint32_t token = seccomp_arch_resolve_name(seccomp_arch_libseccomp_name(arch).c_str());
         if (!token) throw Error("architecture " + arch + " is not known to libseccomp");
         int rc = seccomp_arch_add(ctx, token);
         if (rc != -EEXIST) check(rc, "adding architecture " + arch);  // the native one is in
+        if (rc != -EEXIST) arch_tokens.push_back(token);
     }
     for (const auto& syscall : config.syscalls) add_syscall_rules(ctx, default_action, syscall);
+    std::string stub;
+    if (seccomp_wants_enosys_stub(config.default_action, config.default_errno_ret))
+        stub = seccomp_enosys_stub(last_named_syscalls(config, arch_tokens));
     SeccompProgram program;
-    program.bpf = export_program(ctx);
+    program.bpf = export_program(ctx, stub);
     program.notify = seccomp_uses_notify(config);
     program.flags = seccomp_load_flags(config.flags, program.notify);
     return program;

@@ -15,7 +15,10 @@ namespace minirunc::runtime {
 // not know is skipped (it does not exist on this kernel's architectures);
 // conditions on distinct arguments form one rule (AND), several conditions
 // on one argument become one rule each (OR). The program covers the native
-// architecture plus `architectures`.
+// architecture plus `architectures`. With a denying default action, a
+// syscall numbered above every one the profile names gets ENOSYS
+// (seccomp_enosys.hpp), so that libc falls back from syscalls newer than
+// the profile.
 SeccompProgram compile_seccomp(const spec::Seccomp& config);
 
 // With linux.seccomp: its program into bootstrap.seccomp (through the cache

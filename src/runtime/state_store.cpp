@@ -16,10 +16,6 @@ std::string container_dir(const Runtime& runtime, const std::string& id) {
     return runtime.root + "/" + id;
 }
 
-std::string seccomp_cache_dir(const Runtime& runtime) {
-    return runtime.root + "/@seccomp-cache";
-}
-
 std::string exec_fifo_path(const std::string& dir) {
     return dir + "/exec.fifo";
 }

@@ -18,8 +18,6 @@ struct Container {
 };
 
 std::string container_dir(const Runtime& runtime, const std::string& id);
-// Compiled seccomp programs; '@' keeps the name out of the container id space.
-std::string seccomp_cache_dir(const Runtime& runtime);
 std::string exec_fifo_path(const std::string& dir);
 std::string frozen_config_path(const std::string& dir);
 // The config.json frozen at create.

@@ -56,7 +56,7 @@ struct ChildFds {
 // After fork: async-signal-safe calls only. An execve failure is reported
 // as its errno on exec_status, which closes by itself on success.
 [[noreturn]] void exec_hook(const char* path, char* const* argv, char* const* envp,
-                            const ChildFds& fds, const char* cwd) {
+                            const ChildFds& fds, const char* cwd, const HookConfine& confine) {
     sigset_t empty;
     sigemptyset(&empty);
     for (int sig = 1; sig < NSIG; ++sig) ::signal(sig, SIG_DFL);
@@ -66,8 +66,11 @@ struct ChildFds {
     // Whatever else we hold (the caller's inherited fds too) stays with us.
     ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
     if (cwd && ::chdir(cwd) != 0 && ::chdir("/") != 0) ::_exit(127);
-    ::execve(path, argv, envp);
-    int err = errno;
+    int err = confine ? confine() : 0;
+    if (err == 0) {
+        ::execve(path, argv, envp);
+        err = errno;
+    }
     (void)!::write(fds.exec_status, &err, sizeof err);
     ::_exit(127);
 }
@@ -126,7 +129,7 @@ int reap(pid_t pid) {
 }  // namespace
 
 HookOutcome run_hook_process(const spec::Hook& hook, const std::string& input,
-                             const std::string& cwd) {
+                             const std::string& cwd, const HookConfine& confine) {
     // Everything the child needs exists before fork.
     std::vector<std::string> args = hook.args.empty() ? std::vector{hook.path} : hook.args;
     std::vector<char*> argv, envp;
@@ -145,7 +148,7 @@ HookOutcome run_hook_process(const spec::Hook& hook, const std::string& input,
     if (pid == 0)
         exec_hook(hook.path.c_str(), argv.data(), envp.data(),
                   {in_read.get(), out.get(), err.get(), status_write.get()},
-                  cwd.empty() ? nullptr : cwd.c_str());
+                  cwd.empty() ? nullptr : cwd.c_str(), confine);
     ::setpgid(pid, pid);  // as the child does: whoever runs first, no window for a kill
     in_read.reset();
     status_write.reset();
@@ -177,11 +180,13 @@ HookOutcome run_hook_process(const spec::Hook& hook, const std::string& input,
 }
 
 void run_hooks(HookKind kind, const std::vector<spec::Hook>& hooks, const nlohmann::json& state,
-               const std::string& cwd, const std::function<void(const std::string&)>& on_failure) {
+               const std::string& cwd, const std::function<void(const std::string&)>& on_failure,
+               const HookConfine& confine) {
     if (hooks.empty()) return;
     std::string input = with_hook_status(state, kind).dump();
     for (size_t i = 0; i < hooks.size(); ++i) {
-        std::string failure = hook_failure(hooks[i], run_hook_process(hooks[i], input, cwd));
+        std::string failure =
+            hook_failure(hooks[i], run_hook_process(hooks[i], input, cwd, confine));
         if (failure.empty()) continue;
         std::string message = hook_error_message(kind, i, failure);
         if (!on_failure) throw Error(message);

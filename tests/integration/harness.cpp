@@ -219,8 +219,6 @@ void RuntimeTest::checkNoLeaks() {
     const std::string rootfs = testRootfs();
 
     auto left = listDir(stateRoot_);
-    // minirunc's compiled-seccomp cache is shared state, not a container.
-    left.erase(std::remove(left.begin(), left.end(), "@seccomp-cache"), left.end());
     EXPECT_TRUE(left.empty()) << "state directory " << stateRoot_
                               << " still holds: " << ::testing::PrintToString(left);
 

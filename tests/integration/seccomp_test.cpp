@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "harness.hpp"
@@ -241,36 +243,84 @@ TEST_F(Seccomp, DockerDefaultProfileRunsAShellAndDeniesNamespacesAndKeyrings) {
         << r;
 }
 
-// The compiled program is cached in the state root (minirunc's own layout):
-// a second container with the same profile reuses it, and a damaged cache
-// entry is recompiled rather than loaded.
-TEST_F(Seccomp, CompiledProfileIsCachedAndADamagedEntryIsRecompiled) {
-    if (runtimeName() != "minirunc") GTEST_SKIP() << "minirunc's state layout";
+// The compiled program is cached outside the state root, which holds
+// containers only ($MINIRUNC_CACHE_DIR/seccomp here, /run/minirunc-cache by
+// default): a second container with the same profile reuses it, and a
+// damaged cache entry is recompiled rather than loaded.
+TEST_F(Seccomp, CompiledProfileIsCachedOutsideTheStateRootAndADamagedEntryIsRecompiled) {
+    if (runtimeName() != "minirunc") GTEST_SKIP() << "minirunc's own cache";
+    RunOptions cached;
+    cached.env["MINIRUNC_CACHE_DIR"] = tmp_ + "/cache";
     json cfg = config({"sh", "-c", "probe syscall " + nr(SYS_add_key)});
     cfg = withSeccomp(cfg, engineProfile("docker-default-seccomp.json", cfg));
     const std::string expected = R"({"ret":-1,"errno":1})";
-    Result first = runProbe(cfg);
-    ASSERT_TRUE(first.ok()) << first;
-    EXPECT_EQ(trim(first.out), expected);
-    std::string cache = stateRoot_ + "/@seccomp-cache";
-    std::vector<std::string> entries;
-    for (const auto& entry : std::filesystem::directory_iterator(cache))
-        entries.push_back(entry.path());
+    auto id = newId();
+    ASSERT_TRUE(rt({"create", "--bundle", makeBundle(id, cfg), id}, cached).ok());
+    EXPECT_EQ(listDir(stateRoot_), std::vector<std::string>{id}) << "only containers in the root";
+    Result list = rt({"list", "-q"});
+    EXPECT_EQ(splitLines(list.out), std::vector<std::string>{id}) << list;
+    ASSERT_TRUE(rt({"delete", "--force", id}).ok());
+    std::string cache = tmp_ + "/cache/seccomp";
+    std::vector<std::string> entries = listDir(cache);
     ASSERT_EQ(entries.size(), 1u);
-    Result second = runProbe(cfg);
+    struct stat st;
+    ASSERT_EQ(stat(cache.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0700u) << "a program from the cache is loaded as it is";
+    Result second = runProbe(cfg, cached);
     ASSERT_TRUE(second.ok()) << second;
     EXPECT_EQ(trim(second.out), expected);
     {
-        std::ofstream damage(entries[0], std::ios::trunc);
+        std::ofstream damage(cache + "/" + entries[0], std::ios::trunc);
         damage << "{\"key\": 1}";
     }
-    Result third = runProbe(cfg);
+    Result third = runProbe(cfg, cached);
     ASSERT_TRUE(third.ok()) << third;
     EXPECT_EQ(trim(third.out), expected) << "the filter must still be applied";
 }
 
-// Without no_new_privs and without CAP_SYS_ADMIN the filter must be loaded
-// before the user switch drops the privilege to load it.
+// Bounded at 32 entries (and 4 MiB), the least recently used out first: a
+// profile used again stays while older ones go.
+TEST_F(Seccomp, CompiledProgramCacheKeepsTheMostRecentlyUsedWithinItsBound) {
+    if (runtimeName() != "minirunc") GTEST_SKIP() << "minirunc's own cache";
+    RunOptions cached;
+    cached.env["MINIRUNC_CACHE_DIR"] = tmp_ + "/cache";
+    std::string cache = tmp_ + "/cache/seccomp";
+    // One distinct profile per errno; `create` compiles it, `delete` cleans up.
+    auto use = [&](int err) {
+        json cfg = withSeccomp(
+            config({"probe", "exit", "0"}),
+            allowAllBut(
+                {{{"names", {"getppid"}}, {"action", "SCMP_ACT_ERRNO"}, {"errnoRet", err}}}));
+        auto id = newId();
+        ASSERT_TRUE(rt({"create", "--bundle", makeBundle(id, cfg), id}, cached).ok());
+        ASSERT_TRUE(rt({"delete", "--force", id}).ok());
+    };
+    auto cachedErrnos = [&] {
+        std::set<int> errnos;
+        for (const auto& name : listDir(cache)) {
+            json entry = parseJson(readFile(cache + "/" + name));
+            json key = parseJson(entry.value("key", "{}"));
+            errnos.insert(key["syscalls"][0].value("errnoRet", 0));
+        }
+        return errnos;
+    };
+    for (int err = 1; err <= 20; ++err) use(err);
+    EXPECT_EQ(cachedErrnos().size(), 20u);
+    use(1);  // a hit: now the most recently used
+    for (int err = 21; err <= 40; ++err) use(err);
+    std::set<int> left = cachedErrnos();
+    EXPECT_EQ(left.size(), 32u);
+    EXPECT_TRUE(left.count(1)) << "the entry used again was evicted";
+    for (int err = 2; err <= 9; ++err) EXPECT_FALSE(left.count(err)) << err;
+    EXPECT_TRUE(left.count(40));
+    uint64_t bytes = 0;
+    for (const auto& name : listDir(cache)) bytes += readFile(cache + "/" + name).size();
+    EXPECT_LE(bytes, 4u << 20);
+    EXPECT_TRUE(listDir(stateRoot_).empty());
+}
+
+// Without no_new_privs and without CAP_SYS_ADMIN the init keeps the
+// privilege to load the filter through the user switch.
 TEST_F(Seccomp, DockerDefaultProfileWorksForAnUnprivilegedUserWithoutNoNewPrivileges) {
     json cfg = config({"sh", "-c", "probe ids; probe syscall " + nr(SYS_add_key)});
     cfg["process"]["user"] = {{"uid", 1000}, {"gid", 1000}};
@@ -344,8 +394,8 @@ TEST_F(Seccomp, NotifyWithoutAReachableAgentFailsCreateAndLeavesNothing) {
     if (runtimeName() == "minirunc") {
         EXPECT_TRUE(contains(r.err, "nobody-listens.sock")) << r;
     }
-    // Nothing of the container is left (the compiled-program cache may be).
-    for (const auto& entry : listDir(stateRoot_)) EXPECT_EQ(entry, "@seccomp-cache");
+    // Nothing of the container is left.
+    EXPECT_TRUE(listDir(stateRoot_).empty());
 }
 
 TEST_F(Seccomp, InvalidProfileIsRefusedAtCreate) {

@@ -294,6 +294,45 @@ TEST(SeccompCompile, ExtraArchitecturesAreAddedAndTheNativeOneIsAccepted) {
     EXPECT_EQ(run_filtered(multi, [] { return ::syscall(SYS_getppid); }).err, EPERM);
 }
 
+// runc's -ENOSYS: close_range (436) is newer than rseq (334), the last
+// syscall these profiles name; getpid (39) is older, so it is denied.
+TEST(SeccompCompile, SyscallsNewerThanEveryNamedOneGetEnosysUnderADenyingDefault) {
+    auto close_range = [] { return ::syscall(SYS_close_range, 1000, 999, 0); };
+    for (const char* action : {"SCMP_ACT_ERRNO", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_TRAP"}) {
+        for (bool multi_arch : {false, true}) {
+            SCOPED_TRACE(std::string(action) + (multi_arch ? " x86_64+x86+x32" : ""));
+            json doc = {
+                {"defaultAction", action},
+                {"syscalls",
+                 json::array({rule({"write", "exit_group", "exit", "rseq"}, "SCMP_ACT_ALLOW")})}};
+            if (multi_arch)
+                doc["architectures"] = {"SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"};
+            SeccompProgram program = compile(doc);
+            Outcome o = run_filtered(program, close_range);
+            EXPECT_EQ(o.signal, 0);
+            EXPECT_EQ(o.ret, -1);
+            EXPECT_EQ(o.err, ENOSYS);
+            if (std::string(action) == "SCMP_ACT_ERRNO") {
+                EXPECT_EQ(run_filtered(program, [] { return ::syscall(SYS_getpid); }).err, EPERM);
+            }
+        }
+    }
+}
+
+TEST(SeccompCompile, ANamedSyscallRaisesTheLimitWhateverItsAction) {
+    json doc = {{"defaultAction", "SCMP_ACT_ERRNO"},
+                {"syscalls", json::array({rule({"write", "exit_group", "exit"}, "SCMP_ACT_ALLOW"),
+                                          rule({"faccessat2"}, "SCMP_ACT_ERRNO")})}};
+    Outcome o = run_filtered(compile(doc), [] { return ::syscall(SYS_close_range, 1000, 999, 0); });
+    EXPECT_EQ(o.err, EPERM) << "close_range (436) is older than faccessat2 (439)";
+}
+
+TEST(SeccompCompile, AllowingDefaultGetsNoEnosys) {
+    Outcome o = run_filtered(compile(allow_all_but({rule({"getppid"}, "SCMP_ACT_ERRNO")})),
+                             [] { return ::syscall(SYS_close_range, 1000, 999, 0); });
+    EXPECT_EQ(o.err, EINVAL) << "close_range's own answer";
+}
+
 TEST(SeccompCompile, FlagsBecomeSeccompFilterFlagsTheKernelTakes) {
     json doc = allow_all_but({rule({"getppid"}, "SCMP_ACT_ERRNO")});
     doc["flags"] = {"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",

@@ -183,3 +183,12 @@ TEST_F(HookProcess, RunHooksCanCarryOnAfterFailures) {
     EXPECT_EQ(failures[0], "error running poststop hook #0: exit status 1, stdout: , stderr: ");
     EXPECT_EQ(json::parse(read("state")), json({{"status", "stopped"}}));
 }
+
+TEST_F(HookProcess, ConfineRunsInTheChildAndItsErrnoFailsTheHookBeforeExecve) {
+    spec::Hook h = shell("touch " + dir_ + "/ran");
+    HookOutcome o = sys::run_hook_process(h, "", "", [] { return EPERM; });
+    EXPECT_EQ(o.exec_errno, EPERM);
+    EXPECT_FALSE(std::ifstream(dir_ + "/ran").good()) << "the hook was executed";
+    EXPECT_TRUE(succeeded(h, sys::run_hook_process(h, "", "", [] { return 0; })));
+    EXPECT_TRUE(std::ifstream(dir_ + "/ran").good());
+}

@@ -4,20 +4,19 @@
 
 using namespace minirunc;
 
-TEST(SeccompPlan, FilterIsLoadedJustBeforeExecveWhenThePrivilegeToLoadSurvives) {
-    EXPECT_EQ(seccomp_load_point(false, true, false), SeccompLoadPoint::before_exec);
-    EXPECT_EQ(seccomp_load_point(false, false, true), SeccompLoadPoint::before_exec);
-    EXPECT_EQ(seccomp_load_point(false, true, true), SeccompLoadPoint::before_exec);
-}
-
-TEST(SeccompPlan, WithoutNoNewPrivsOrSysAdminTheFilterComesBeforeTheIdentity) {
-    EXPECT_EQ(seccomp_load_point(false, false, false), SeccompLoadPoint::before_identity);
-    EXPECT_EQ(seccomp_load_point(true, false, false), SeccompLoadPoint::before_identity);
+TEST(SeccompPlan, FilterIsLoadedJustBeforeExecveUnlessItNotifies) {
+    EXPECT_EQ(seccomp_load_point(false), SeccompLoadPoint::before_exec);
 }
 
 TEST(SeccompPlan, NotifyFilterIsLoadedWhileTheSyncChannelIsOpen) {
-    EXPECT_EQ(seccomp_load_point(true, true, false), SeccompLoadPoint::before_ready);
-    EXPECT_EQ(seccomp_load_point(true, false, true), SeccompLoadPoint::before_ready);
+    EXPECT_EQ(seccomp_load_point(true), SeccompLoadPoint::before_ready);
+}
+
+TEST(SeccompPlan, SysAdminIsHeldThroughTheIdentitySwitchOnlyWhenNothingElseAllowsTheLoad) {
+    EXPECT_TRUE(seccomp_needs_held_sys_admin(false, false));
+    EXPECT_FALSE(seccomp_needs_held_sys_admin(true, false));
+    EXPECT_FALSE(seccomp_needs_held_sys_admin(false, true));
+    EXPECT_FALSE(seccomp_needs_held_sys_admin(true, true));
 }
 
 TEST(SeccompPlan, FlagNamesBecomeKernelFlags) {
