@@ -150,6 +150,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     auto apply_resources_once = [&] {
         if (std::exchange(resources_applied, true)) return;
         if (!resources) resources = plan_delegated_resources(runtime, spec, cgroups);
+        for (const auto& warning : resources->warnings) log_message(runtime, "warning", warning);
         apply_resources(*resources);
     };
 
