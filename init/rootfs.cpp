@@ -72,6 +72,12 @@ void mount_cgroups(Context& ctx, int root_fd, const MountStep& step) {
     if (attrs & MOUNT_ATTR_RDONLY) set_attrs(top.get(), MOUNT_ATTR_RDONLY, 0, false);
 }
 
+bool has_mode_param(const MountStep& step) {
+    for (const auto& param : step.fs_params)
+        if (param.rfind("mode=", 0) == 0) return true;
+    return false;
+}
+
 // sysfs belongs to the network namespace: a user namespace sharing the
 // host's netns cannot mount a new one, so the host's /sys is bound instead
 // (as runc does), with the requested restrictions on the whole tree.
@@ -122,13 +128,17 @@ void apply_mount(Context& ctx, int root_fd, const MountStep& step, size_t index)
             break;
         }
         case MountKind::Filesystem: {
+            // A mount point we create has nothing to copy up, and its 0755
+            // must not replace the tmpfs root's own mode (1777, or mode=).
+            UniqueFd covered(try_open_in_root(root_fd, step.destination, O_PATH | O_DIRECTORY,
+                                              step.no_symlink_destination));
             UniqueFd target =
                 mount_target_in_root(root_fd, step.destination, true, step.no_symlink_destination);
             UniqueFd mnt = new_filesystem_or_sys_bind(ctx, step);
-            if (step.tmpcopyup) {
+            if (step.tmpcopyup && covered) {
                 UniqueFd from = open_in_root(root_fd, step.destination, O_RDONLY | O_DIRECTORY);
                 with_context("tmpcopyup " + step.destination,
-                             [&] { copy_tree(from.get(), mnt.get()); });
+                             [&] { copy_tree(from.get(), mnt.get(), !has_mode_param(step)); });
             }
             set_attrs(mnt.get(), step.recursive_attr_set, step.recursive_attr_clear, true);
             attach(mnt.get(), target.get());
