@@ -197,7 +197,9 @@ void setup_rootfs(Context& ctx) {
     unsigned long propagation =
         ctx.spec.linux ? propagation_flags(ctx.spec.linux->rootfs_propagation) : 0;
     // Nothing we mount may propagate to the host (unless asked for "shared").
-    unsigned long root_propagation = propagation ? propagation : MS_SLAVE | MS_REC;
+    // "unbindable" waits until after pivot_root: the rootfs must be bound first.
+    unsigned long root_propagation =
+        propagation && !(propagation & MS_UNBINDABLE) ? propagation : MS_SLAVE | MS_REC;
     if (::mount(nullptr, "/", nullptr, root_propagation, nullptr))
         throw_errno("set propagation of /");
     // The mount holding the rootfs must not be shared when the rootfs is bound
