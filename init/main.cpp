@@ -67,6 +67,7 @@ std::string become_workload(init::Context& ctx) {
 [[noreturn]] void build_container(init::Context& ctx) {
     // While we still have the host's privileges (see idmap_mounts.cpp).
     ctx.idmapped_trees = init::prepare_idmapped_mounts(ctx.spec, ctx.bootstrap.bundle);
+    ctx.early_binds = init::prepare_early_binds(ctx.spec, ctx.bootstrap.bundle);
     enter_container(ctx);
     if (!ctx.bootstrap.no_new_keyring) join_session_keyring(ctx.bootstrap.id);
     if (!ctx.namespaces.has(CLONE_NEWNS))

@@ -112,9 +112,18 @@ void apply_mount(Context& ctx, int root_fd, const MountStep& step, size_t index)
     switch (step.kind) {
         case MountKind::Bind: {
             if (attach_idmapped(ctx, root_fd, step, index)) break;
+            UniqueFd tree;
+            if (auto early = ctx.early_binds.find(index); early != ctx.early_binds.end()) {
+                tree = std::move(early->second);
+                ctx.early_binds.erase(early);
+            } else {
+                struct stat source;
+                if (::stat(step.source.c_str(), &source))
+                    throw_errno("mount source " + step.source);
+                tree = clone_tree(AT_FDCWD, step.source, step.recursive_bind);
+            }
             struct stat st;
-            if (::stat(step.source.c_str(), &st)) throw_errno("mount source " + step.source);
-            UniqueFd tree = clone_tree(AT_FDCWD, step.source, step.recursive_bind);
+            if (::fstat(tree.get(), &st)) throw_errno("stat mount source " + step.source);
             set_attrs(tree.get(), step.attr_set, step.attr_clear, false);
             set_attrs(tree.get(), step.recursive_attr_set, step.recursive_attr_clear, true);
             // CVE-2023-25809: a read-only rbind of the host's /sys in a user
