@@ -104,6 +104,21 @@ CreateOptions create_options_from(const cli::CommandLine& command) {
     return options;
 }
 
+// Without a mount namespace nothing can be mounted (see the spec checks), so
+// no rootfs but the host's own "/" can be given the runtime-spec's /dev and /proc.
+static void check_rootfs_without_mount_namespace(const spec::Spec& spec,
+                                                 const struct stat& rootfs) {
+    if (spec.linux)
+        for (const auto& ns : spec.linux->namespaces)
+            if (ns.type == "mount") return;
+    struct stat host_root;
+    if (::stat("/", &host_root)) throw_errno("stat /");
+    if (rootfs.st_dev != host_root.st_dev || rootfs.st_ino != host_root.st_ino)
+        throw Error(
+            "config.json: /root/path: a rootfs other than / requires a mount namespace (the "
+            "host's mount table is shared)");
+}
+
 Container create_container(Runtime& runtime, const std::string& id, const CreateOptions& options) {
     std::string bundle = sys::absolute_path(options.bundle.empty() ? "." : options.bundle);
     spec::Spec spec = load_bundle_config(bundle);
@@ -115,6 +130,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     struct stat st;
     if (::stat(rootfs.c_str(), &st) || !S_ISDIR(st.st_mode))
         throw Error("rootfs (" + rootfs + ") does not exist", ENOENT);
+    check_rootfs_without_mount_namespace(spec, st);
     // The systemd driver is checked before anything exists.
     std::optional<SystemdStart> systemd;
     if (runtime.global.systemd_cgroup) systemd = plan_systemd_start(spec, id);
