@@ -3,6 +3,7 @@
 // its slave, and the master goes to the runtime (then to --console-socket).
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -117,7 +118,8 @@ void setup_console(Context& ctx) {
     UniqueFd root = sys::open_file("/", O_PATH | O_DIRECTORY);
     Pty pty = open_pty(root.get());
     if (process.console_size) set_window_size(pty.master.get(), *process.console_size);
-    if (ctx.bootstrap.mode != "exec")
+    // Not on the host's /dev/console when the mount table is the host's.
+    if (ctx.bootstrap.mode != "exec" && ctx.namespaces.has(CLONE_NEWNS))
         with_context("mount /dev/console", [&] { mount_console(root.get(), pty.slave.get()); });
     ctx.channel.send({{"type", "console"}}, {pty.master.get()});
     ctx.channel.expect("console_done");

@@ -50,9 +50,9 @@ void copy_file(int from_dir, int to_dir, const std::string& name, const struct s
 
 }  // namespace
 
-void copy_tree(int from, int to) {
+void copy_tree(int from, int to, bool copy_top) {
     struct stat self;
-    if (::fstat(from, &self) == 0) {
+    if (copy_top && ::fstat(from, &self) == 0) {
         // `to` may be an O_PATH fd (a detached mount), which fchmod refuses.
         UniqueFd top(::openat(to, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         if (!top) throw_errno("open copy target");

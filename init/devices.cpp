@@ -33,13 +33,6 @@ mode_t device_type_bits(const std::string& type) {
     return S_IFCHR;  // "c" and "u"
 }
 
-// Binds the host's node for `device` (a user namespace cannot mknod).
-void bind_device(int root_fd, const spec::Device& device) {
-    UniqueFd target = mount_target_in_root(root_fd, device.path, false);
-    UniqueFd tree = clone_tree(AT_FDCWD, device.path, false);
-    attach(tree.get(), target.get());
-}
-
 // Directories devices are made in, each resolved in the root once (most
 // devices share /dev).
 class DeviceDirs {
@@ -52,20 +45,20 @@ class DeviceDirs {
         UniqueFd dir_rw = sys::open_at(dir.get(), ".", O_RDONLY | O_DIRECTORY);
         return dirs_.emplace(path, std::move(dir_rw)).first->second.get();
     }
+    // A private tmpfs (never attached) where nodes are made to be bound over
+    // image entries that must not be touched.
+    int scratch() {
+        if (!scratch_) scratch_ = new_filesystem("tmpfs", "tmpfs", {"mode=755"}, {}, 0);
+        return scratch_.get();
+    }
 
   private:
     int root_fd_;
     std::map<std::string, UniqueFd> dirs_;
+    UniqueFd scratch_;
 };
 
-void create_device(int root_fd, DeviceDirs& dirs, const spec::Device& device, bool bind) {
-    if (bind && device.type != "p") return bind_device(root_fd, device);
-    std::string parent, name;
-    split_parent(device.path, parent, name);
-    int dir = dirs.get(parent);
-    // An entry from the image (file, symlink) is replaced, never followed.
-    if (::unlinkat(dir, name.c_str(), 0) && errno != ENOENT)
-        throw_errno("remove existing " + device.path);
+void make_node(int dir, const std::string& name, const spec::Device& device) {
     mode_t mode = device_type_bits(device.type) | (device.file_mode.value_or(0666) & 07777);
     dev_t dev = device.type == "p" ? 0
                                    : makedev(static_cast<unsigned>(device.major),
@@ -74,6 +67,60 @@ void create_device(int root_fd, DeviceDirs& dirs, const spec::Device& device, bo
     if (::fchownat(dir, name.c_str(), device.uid.value_or(0), device.gid.value_or(0),
                    AT_SYMLINK_NOFOLLOW))
         throw_errno("chown " + device.path);
+}
+
+// A detached mount of the device node: the host's (a user namespace cannot
+// mknod), or one made in the scratch tmpfs.
+UniqueFd device_tree(DeviceDirs& dirs, const spec::Device& device, bool bind) {
+    if (bind) return clone_tree(AT_FDCWD, device.path, false);
+    std::string name =
+        std::to_string(device.major) + "." + std::to_string(device.minor) + "." + device.type;
+    if (::unlinkat(dirs.scratch(), name.c_str(), 0) && errno != ENOENT)
+        throw_errno("reuse scratch node " + name);
+    make_node(dirs.scratch(), name, device);
+    return clone_tree(dirs.scratch(), name, false);
+}
+
+void create_device(DeviceDirs& dirs, const spec::Device& device, bool bind) {
+    if (device.type == "p") bind = false;
+    std::string parent, name;
+    split_parent(device.path, parent, name);
+    int dir = dirs.get(parent);
+    struct stat existing;
+    bool found = ::fstatat(dir, name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0;
+    if (!found && errno != ENOENT) throw_errno("stat existing " + device.path);
+    if (found && S_ISDIR(existing.st_mode))
+        throw Error(device.path + " is a directory in the rootfs, where a device goes");
+    bool image_node = found && (S_ISCHR(existing.st_mode) || S_ISBLK(existing.st_mode) ||
+                                S_ISFIFO(existing.st_mode));
+    if (!bind && (!found || image_node)) {
+        // A node of the image (no content) is replaced by the one asked for.
+        if (image_node && ::unlinkat(dir, name.c_str(), 0))
+            throw_errno("remove existing " + device.path);
+        return make_node(dir, name, device);
+    }
+    // Anything else of the image (a file with content, a symlink that may
+    // point to the host) is never opened, followed, changed or removed: the
+    // device is bound over the entry itself (CVE-2025-31133 class).
+    if (!found) {
+        UniqueFd created(::openat(dir, name.c_str(),
+                                  O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644));
+        if (!created && errno != EEXIST) throw_errno("create mount point " + device.path);
+    }
+    UniqueFd target(::openat(dir, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    if (!target) throw_errno("open " + device.path + " in rootfs");
+    if (::fstat(target.get(), &existing)) throw_errno("stat " + device.path);
+    if (S_ISDIR(existing.st_mode))
+        throw Error(device.path + " is a directory in the rootfs, where a device goes");
+    UniqueFd tree = device_tree(dirs, device, bind);
+    try {
+        attach(tree.get(), target.get());
+    } catch (const Error& e) {
+        if (!S_ISLNK(existing.st_mode)) throw;
+        throw Error(device.path + " is a symlink in the rootfs: refusing to follow it or mount " +
+                        "over it (" + e.what() + ")",
+                    e.code());
+    }
 }
 
 void create_symlink(int dev_fd, const char* target, const char* name) {
@@ -103,11 +150,11 @@ void setup_devices(Context& ctx, int root_fd) {
     if (has_mount_at(ctx.spec, "/dev", true)) return;
     bool bind = ctx.in_user_namespace;
     DeviceDirs dirs(root_fd);
-    for (const auto& device : default_devices()) create_device(root_fd, dirs, device, bind);
+    for (const auto& device : default_devices())
+        with_context("device " + device.path, [&] { create_device(dirs, device, bind); });
     if (ctx.spec.linux)
         for (const auto& device : ctx.spec.linux->devices)
-            with_context("device " + device.path,
-                         [&] { create_device(root_fd, dirs, device, bind); });
+            with_context("device " + device.path, [&] { create_device(dirs, device, bind); });
 
     int dev = dirs.get("/dev");
     create_symlink(dev, "/proc/self/fd", "fd");

@@ -2,7 +2,8 @@
 // uidMappings/gidMappings). mount_setattr(MOUNT_ATTR_IDMAP) needs
 // CAP_SYS_ADMIN over the user namespace carrying the mappings, so the trees
 // are made while the init still has the host's privileges (before it enters
-// any namespace), kept detached, and attached by setup_rootfs.
+// any namespace), kept detached, and attached by setup_rootfs. Plain binds of
+// a user-namespace container are cloned early too, for the same reason.
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -123,6 +124,19 @@ UniqueFd idmapped_tree(const spec::Spec& spec, const MountStep& step) {
     return tree;
 }
 
+bool uses_user_namespace(const spec::Spec& spec) {
+    return user_namespace_of(spec) != nullptr;
+}
+
+// A plain bind's source, opened while we are still the host's root: inside
+// a user namespace a source under a directory only the host's root may
+// search (0700) is out of reach. Attributes are set by setup_rootfs.
+UniqueFd early_bind_tree(const MountStep& step) {
+    struct stat st;
+    if (::stat(step.source.c_str(), &st)) throw_errno("mount source " + step.source);
+    return clone_tree(AT_FDCWD, step.source, step.recursive_bind);
+}
+
 }  // namespace
 
 bool is_idmapped(const MountStep& step) {
@@ -137,6 +151,19 @@ IdmappedTrees prepare_idmapped_mounts(const spec::Spec& spec, const std::string&
         if (!is_idmapped(steps[i])) continue;
         with_context("mount " + steps[i].destination,
                      [&] { trees.emplace(i, idmapped_tree(spec, steps[i])); });
+    }
+    return trees;
+}
+
+EarlyBindTrees prepare_early_binds(const spec::Spec& spec, const std::string& bundle) {
+    EarlyBindTrees trees;
+    // Rootless, we are no more privileged now than later (and cannot clone).
+    if (!uses_user_namespace(spec) || ::geteuid() != 0) return trees;
+    std::vector<MountStep> steps = plan_mounts(spec.mounts, bundle);
+    for (size_t i = 0; i < steps.size(); ++i) {
+        if (steps[i].kind != MountKind::Bind || is_idmapped(steps[i])) continue;
+        with_context("mount " + steps[i].destination,
+                     [&] { trees.emplace(i, early_bind_tree(steps[i])); });
     }
     return trees;
 }

@@ -28,6 +28,7 @@ struct Context {
     nlohmann::json hook_state;     // the runtime-spec state for hooks run here
     IdmappedTrees idmapped_trees;  // made before entering namespaces, attached by setup_rootfs
     std::string home;              // "HOME=..." added to the workload's env, or ""
+    EarlyBindTrees early_binds;    // the same for plain binds of a user-namespace container
 };
 
 // Stage 1 (host pid namespace): join and create namespaces, then fork the

@@ -82,15 +82,20 @@ std::string become_workload(init::Context& ctx) {
 [[noreturn]] void build_container(init::Context& ctx) {
     // While we still have the host's privileges (see idmap_mounts.cpp).
     ctx.idmapped_trees = init::prepare_idmapped_mounts(ctx.spec, ctx.bootstrap.bundle);
+    ctx.early_binds = init::prepare_early_binds(ctx.spec, ctx.bootstrap.bundle);
     enter_container(ctx);
     if (!ctx.bootstrap.no_new_keyring) join_session_keyring(ctx.bootstrap.id);
-    if (!ctx.namespaces.has(CLONE_NEWNS))
-        throw Error("config.json: /linux/namespaces: a mount namespace is required");
     if (!ctx.exec_fifo) throw Error("bootstrap message without the exec fifo");
     ctx.procfs = init::open_private_procfs();
-    init::setup_rootfs(ctx);  // ends with pivot_root
+    // Without a mount namespace the host's mount table is the container's:
+    // the runtime allowed only a rootfs of "/" and nothing to mount.
+    const bool own_mounts = ctx.namespaces.has(CLONE_NEWNS);
+    if (own_mounts)
+        init::setup_rootfs(ctx);  // runs the create hooks, ends with pivot_root
+    else
+        init::run_create_hooks(ctx);
     init::setup_console(ctx);
-    init::finalize_rootfs(ctx);
+    if (own_mounts) init::finalize_rootfs(ctx);
     set_host_and_domain_name(ctx.spec);
     init::apply_sysctl(ctx);
     std::string executable = become_workload(ctx);

@@ -72,6 +72,12 @@ void mount_cgroups(Context& ctx, int root_fd, const MountStep& step) {
     if (attrs & MOUNT_ATTR_RDONLY) set_attrs(top.get(), MOUNT_ATTR_RDONLY, 0, false);
 }
 
+bool has_mode_param(const MountStep& step) {
+    for (const auto& param : step.fs_params)
+        if (param.rfind("mode=", 0) == 0) return true;
+    return false;
+}
+
 // sysfs belongs to the network namespace: a user namespace sharing the
 // host's netns cannot mount a new one, so the host's /sys is bound instead
 // (as runc does), with the requested restrictions on the whole tree.
@@ -119,9 +125,18 @@ void apply_mount(Context& ctx, int root_fd, const MountStep& step, size_t index)
     switch (step.kind) {
         case MountKind::Bind: {
             if (attach_idmapped(ctx, root_fd, step, index)) break;
+            UniqueFd tree;
+            if (auto early = ctx.early_binds.find(index); early != ctx.early_binds.end()) {
+                tree = std::move(early->second);
+                ctx.early_binds.erase(early);
+            } else {
+                struct stat source;
+                if (::stat(step.source.c_str(), &source))
+                    throw_errno("mount source " + step.source);
+                tree = clone_tree(AT_FDCWD, step.source, step.recursive_bind);
+            }
             struct stat st;
-            if (::stat(step.source.c_str(), &st)) throw_errno("mount source " + step.source);
-            UniqueFd tree = clone_tree(AT_FDCWD, step.source, step.recursive_bind);
+            if (::fstat(tree.get(), &st)) throw_errno("stat mount source " + step.source);
             set_attrs(tree.get(), step.attr_set, step.attr_clear, false);
             set_attrs(tree.get(), step.recursive_attr_set, step.recursive_attr_clear, true);
             // CVE-2023-25809: a read-only rbind of the host's /sys in a user
@@ -135,6 +150,10 @@ void apply_mount(Context& ctx, int root_fd, const MountStep& step, size_t index)
             break;
         }
         case MountKind::Filesystem: {
+            // A mount point we create has nothing to copy up, and its 0755
+            // must not replace the tmpfs root's own mode (1777, or mode=).
+            UniqueFd covered(try_open_in_root(root_fd, step.destination, O_PATH | O_DIRECTORY,
+                                              step.no_symlink_destination));
             UniqueFd target =
                 mount_target_in_root(root_fd, step.destination, true, step.no_symlink_destination);
             UniqueFd mnt = new_filesystem_or_sys_bind(ctx, step);
@@ -142,10 +161,10 @@ void apply_mount(Context& ctx, int root_fd, const MountStep& step, size_t index)
                 mount_by_data(root_fd, step, target.get());
                 break;
             }
-            if (step.tmpcopyup) {
+            if (step.tmpcopyup && covered) {
                 UniqueFd from = open_in_root(root_fd, step.destination, O_RDONLY | O_DIRECTORY);
                 with_context("tmpcopyup " + step.destination,
-                             [&] { copy_tree(from.get(), mnt.get()); });
+                             [&] { copy_tree(from.get(), mnt.get(), !has_mode_param(step)); });
             }
             set_attrs(mnt.get(), step.recursive_attr_set, step.recursive_attr_clear, true);
             attach(mnt.get(), target.get());
@@ -204,7 +223,9 @@ void setup_rootfs(Context& ctx) {
     unsigned long propagation =
         ctx.spec.linux ? propagation_flags(ctx.spec.linux->rootfs_propagation) : 0;
     // Nothing we mount may propagate to the host (unless asked for "shared").
-    unsigned long root_propagation = propagation ? propagation : MS_SLAVE | MS_REC;
+    // "unbindable" waits until after pivot_root: the rootfs must be bound first.
+    unsigned long root_propagation =
+        propagation && !(propagation & MS_UNBINDABLE) ? propagation : MS_SLAVE | MS_REC;
     if (::mount(nullptr, "/", nullptr, root_propagation, nullptr))
         throw_errno("set propagation of /");
     // The mount holding the rootfs must not be shared when the rootfs is bound

@@ -58,6 +58,12 @@ struct V2Capabilities {
 std::vector<CgroupWrite> plan_v1_writes(const spec::Resources& resources,
                                         const V1Capabilities& caps);
 
+// What plan_v1_writes leaves out that the config asked for, one warning each:
+// `kernel` (deprecated), and `kernelTCP` where the kernel has no
+// memory.kmem.tcp.limit_in_bytes. Not errors: runc ignores both.
+std::vector<std::string> v1_ignored_settings(const spec::Resources& resources,
+                                             const V1Capabilities& caps);
+
 // The writes for a v2 host, in runc's order (pids, memory, io, cpu, cpuset,
 // hugetlb, rdma, then `unified`, which overrides). v1-only knobs that runc
 // ignores on v2 (swappiness, disableOOMKiller, kernel*, network, leaf weights)

@@ -26,6 +26,7 @@ ResourceField resource_field(const CgroupWrite& write, bool unified) {
         {"memory.oom_control", {"/memory/disableOOMKiller", "OOM killer"}},
         {"memory.use_hierarchy", {"/memory/useHierarchy", "memory hierarchy"}},
         {"memory.swappiness", {"/memory/swappiness", "memory swappiness"}},
+        {"memory.kmem.tcp.limit_in_bytes", {"/memory/kernelTCP", "kernel TCP memory limit"}},
         {"cpu.shares", {"/cpu/shares", "cpu shares"}},
         {"cpu.cfs_period_us", {"/cpu/period", "cpu period"}},
         {"cpu.cfs_quota_us", {"/cpu/quota", "cpu quota"}},

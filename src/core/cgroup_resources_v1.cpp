@@ -41,7 +41,10 @@ void plan_memory(const spec::Resources& r, const V1Capabilities& caps, Writes& o
     for (auto& w : plan_v1_memory_limits(get(m.limit), get(m.swap), caps.memory_limit,
                                          caps.has("memory.memsw.limit_in_bytes")))
         out.push_back(std::move(w));
-    // kernel and kernelTCP are ignored, as by runc: the kernel deprecated them.
+    // kernel is ignored, as by runc (the kernel deprecated it, v1_ignored_settings
+    // says so). kernelTCP is written where the kernel still has the file, as crun does.
+    if (get(m.kernel_tcp) != 0 && caps.has("memory.kmem.tcp.limit_in_bytes"))
+        add(out, "memory", "memory.kmem.tcp.limit_in_bytes", std::to_string(*m.kernel_tcp));
     if (get(m.reservation) != 0)
         add(out, "memory", "memory.soft_limit_in_bytes", std::to_string(*m.reservation));
     if (get(m.disable_oom_killer)) add(out, "memory", "memory.oom_control", "1");
@@ -219,6 +222,22 @@ std::vector<CgroupWrite> plan_v1_writes(const spec::Resources& resources,
     plan_network(resources, out);
     plan_rdma(resources, out);
     return out;
+}
+
+std::vector<std::string> v1_ignored_settings(const spec::Resources& resources,
+                                             const V1Capabilities& caps) {
+    std::vector<std::string> notes;
+    if (!resources.memory) return notes;
+    const spec::MemoryResources& m = *resources.memory;
+    if (get(m.kernel) != 0)
+        notes.push_back(
+            "linux.resources.memory.kernel is ignored: kernel memory limits are "
+            "deprecated by the kernel");
+    if (get(m.kernel_tcp) != 0 && !caps.has("memory.kmem.tcp.limit_in_bytes"))
+        notes.push_back(
+            "linux.resources.memory.kernelTCP is ignored: this kernel has no "
+            "memory.kmem.tcp.limit_in_bytes");
+    return notes;
 }
 
 std::string rdma_max_line(const std::string& device, const spec::RdmaLimit& limit) {

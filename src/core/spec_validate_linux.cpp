@@ -149,6 +149,21 @@ void validate_path_list(const Spec& spec, const std::string& ptr,
     if (!find_namespace(spec, "mount")) config_error(ptr, "requires a mount namespace");
 }
 
+// A namespace left out is the runtime's (runtime-spec): without a mount
+// namespace the container shares the host's mount table, so nothing that
+// would mount, remount or create nodes may be asked for (runc would do it on
+// the host). root.path must then be "/" (checked by the runtime, which
+// resolves it).
+void validate_host_mount_namespace(const Spec& spec) {
+    if (find_namespace(spec, "mount")) return;
+    const std::string why = "requires a mount namespace (the host's mount table is shared)";
+    if (!spec.mounts.empty()) config_error("/mounts", why);
+    if (spec.root && spec.root->readonly) config_error("/root/readonly", why);
+    if (!spec.linux) return;
+    if (!spec.linux->rootfs_propagation.empty()) config_error("/linux/rootfsPropagation", why);
+    if (!spec.linux->devices.empty()) config_error("/linux/devices", why);
+}
+
 void validate_propagation(const std::string& propagation) {
     static const std::set<std::string> kModes = {"",        "shared",     "slave",
                                                  "private", "unbindable", "rshared",
@@ -191,7 +206,7 @@ void validate_misc(const Linux& l) {
 
 void validate_linux(const Spec& spec) {
     validate_uts(spec);
-    if (!spec.linux) return;
+    if (!spec.linux) return validate_host_mount_namespace(spec);
     const Linux& l = *spec.linux;
     validate_namespaces(l.namespaces);
     validate_user_namespace(spec, l);
@@ -202,6 +217,7 @@ void validate_linux(const Spec& spec) {
     validate_propagation(l.rootfs_propagation);
     validate_path_list(spec, "/linux/maskedPaths", l.masked_paths);
     validate_path_list(spec, "/linux/readonlyPaths", l.readonly_paths);
+    validate_host_mount_namespace(spec);
     validate_net_devices(spec, l);
     validate_misc(l);
     if (l.seccomp) validate_seccomp(*l.seccomp);

@@ -125,6 +125,7 @@ void plan_v1(ResourcePlan& plan, const ContainerCgroups& cgroups,
     std::vector<CgroupWrite> writes =
         plan_named(plan.resources, plan.at_create,
                    [&](const spec::Resources& r) { return plan_v1_writes(r, caps); });
+    plan.warnings = v1_ignored_settings(plan.resources, caps);
     if (linux_devices) {
         auto rules = device_planning(plan.at_create, [&] {
             return container_device_rules(plan.resources.devices, *linux_devices);

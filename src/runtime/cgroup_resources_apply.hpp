@@ -28,7 +28,8 @@ struct ResourcePlan {
     std::vector<bpf_insn> device_program;
     std::string memory_usage_file;  // v2 checkBeforeUpdate: read before writing
     spec::Resources resources;
-    bool at_create = false;  // errors name the config.json field
+    bool at_create = false;             // errors name the config.json field
+    std::vector<std::string> warnings;  // settings left out (v1_ignored_settings): logged
 };
 
 // Plans `resources` for the container's cgroups. At create (`linux_devices`

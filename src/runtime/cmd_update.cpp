@@ -89,7 +89,9 @@ int cmd_update(Runtime& runtime, const cli::CommandLine& command) {
     auto set_limits = [&](const spec::Resources& limits) {
         if (!unit.empty())
             set_systemd_unit_properties(unit, unit_resource_properties(limits, v2, nullptr));
-        apply_resources(plan_resources(cgroups, limits, nullptr));
+        ResourcePlan plan = plan_resources(cgroups, limits, nullptr);
+        for (const auto& warning : plan.warnings) log_message(runtime, "warning", warning);
+        apply_resources(plan);
     };
     try {
         set_limits(merged);

@@ -107,6 +107,21 @@ CreateOptions create_options_from(const cli::CommandLine& command) {
     return options;
 }
 
+// Without a mount namespace nothing can be mounted (see the spec checks), so
+// no rootfs but the host's own "/" can be given the runtime-spec's /dev and /proc.
+static void check_rootfs_without_mount_namespace(const spec::Spec& spec,
+                                                 const struct stat& rootfs) {
+    if (spec.linux)
+        for (const auto& ns : spec.linux->namespaces)
+            if (ns.type == "mount") return;
+    struct stat host_root;
+    if (::stat("/", &host_root)) throw_errno("stat /");
+    if (rootfs.st_dev != host_root.st_dev || rootfs.st_ino != host_root.st_ino)
+        throw Error(
+            "config.json: /root/path: a rootfs other than / requires a mount namespace (the "
+            "host's mount table is shared)");
+}
+
 Container create_container(Runtime& runtime, const std::string& id, const CreateOptions& options) {
     std::string bundle = sys::absolute_path(options.bundle.empty() ? "." : options.bundle);
     spec::Spec spec = load_bundle_config(runtime, bundle);
@@ -118,6 +133,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     struct stat st;
     if (::stat(rootfs.c_str(), &st) || !S_ISDIR(st.st_mode))
         throw Error("rootfs (" + rootfs + ") does not exist", ENOENT);
+    check_rootfs_without_mount_namespace(spec, st);
     // The systemd driver is checked before anything exists.
     std::optional<SystemdStart> systemd;
     if (runtime.global.systemd_cgroup) systemd = plan_systemd_start(spec, id);
@@ -153,6 +169,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     auto apply_resources_once = [&] {
         if (std::exchange(resources_applied, true)) return;
         if (!resources) resources = plan_delegated_resources(runtime, spec, cgroups);
+        for (const auto& warning : resources->warnings) log_message(runtime, "warning", warning);
         apply_resources(*resources);
     };
 

@@ -62,6 +62,25 @@ TEST_F(CgroupResources, MemoryLimitsAreWrittenToTheMemoryCgroup) {
     EXPECT_TRUE(contains(v1File(path, "memory.oom_control"), "oom_kill_disable 1"));
 }
 
+// Where the kernel still has the file, kernelTCP is written (as crun does);
+// where it does not, create warns and goes on.
+TEST_F(CgroupResources, KernelTcpIsWrittenWhereTheKernelHasTheFile) {
+    if (!hasV1("memory")) GTEST_SKIP() << "no v1 memory hierarchy";
+    if (runtimeName() == "runc") GTEST_SKIP() << "runc ignores kernelTCP (crun applies it)";
+    const int64_t limit = 16 << 20;
+    auto id = newId();
+    json cfg = config({"probe", "sleep", "30"});
+    cfg["linux"]["resources"] = {{"memory", {{"kernelTCP", limit}}}};
+    Result r = rt({"create", "--bundle", makeBundle(id, cfg), id});
+    ASSERT_TRUE(r.ok()) << r;
+    if (exists(v1Mount("memory") + "/memory.kmem.tcp.limit_in_bytes")) {
+        EXPECT_EQ(v1File(cgroupPathFor(id), "memory.kmem.tcp.limit_in_bytes"),
+                  std::to_string(limit));
+    } else {
+        EXPECT_TRUE(contains(r.err, "kernelTCP is ignored")) << r;
+    }
+}
+
 TEST_F(CgroupResources, CpuLimitsAreWrittenToTheCpuCgroup) {
     if (!hasV1("cpu")) GTEST_SKIP() << "no v1 cpu hierarchy";
     json cpu = {{"shares", 512}, {"quota", 20000}, {"period", 50000}, {"realtimePeriod", 500000}};

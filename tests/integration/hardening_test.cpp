@@ -236,6 +236,50 @@ TEST_F(Hardening, MaskedPathsNeverUseTheImagesDevNull) {
     }
 }
 
+// CVE-2025-31133 class: the image's /dev (no /dev tmpfs in the config) has a
+// regular file, or a symlink to a host path, where /dev/null goes. A naive
+// runtime truncates, replaces or follows it; the image's bytes and the host
+// file must stay as they were, and the container still gets the null device.
+TEST_F(Hardening, ImageEntryAtDevNullIsNeverWrittenFollowedOrRemoved) {
+    std::string hostFile = tmp_ + "/host-file";
+    for (const std::string kind : {"file", "symlink"}) {
+        SCOPED_TRACE(kind);
+        rootfs_.clear();
+        json cfg =
+            writableConfig({"sh", "-c", "echo overwritten > /dev/null; probe stat /dev/null"});
+        withoutDevTmpfs(cfg);
+        writeFile(hostFile, "host bytes\n");
+        std::string null = rootfs_ + "/dev/null";
+        unlink(null.c_str());
+        if (kind == "file")
+            writeFile(null, "image bytes\n");
+        else
+            ASSERT_EQ(symlink(hostFile.c_str(), null.c_str()), 0);
+        Result r = runProbe(cfg);
+        if (kind == "file" || r.ok()) {
+            ASSERT_TRUE(r.ok()) << r;
+            json st = parseJson(trim(r.out));
+            if (runtimeName() != "runc") {  // runc leaves the image's entry in place
+                EXPECT_EQ(st.value("type", ""), "char") << st;
+                EXPECT_EQ(st.value("major", -1), 1) << st;
+                EXPECT_EQ(st.value("minor", -1), 3) << st;
+            }
+        } else {
+            EXPECT_TRUE(contains(r.err, "/dev/null is a symlink")) << r;
+        }
+        struct stat st;
+        ASSERT_EQ(lstat(null.c_str(), &st), 0);
+        if (kind == "file") {
+            EXPECT_TRUE(S_ISREG(st.st_mode));
+            EXPECT_EQ(readFile(null), "image bytes\n");
+        } else {
+            EXPECT_TRUE(S_ISLNK(st.st_mode));
+        }
+        EXPECT_EQ(readFile(hostFile), "host bytes\n");
+        ASSERT_TRUE(run({"rm", "-rf", rootfs_}).ok());
+    }
+}
+
 // CVE-2025-52881: a mount over a file in /proc/sys redirects the runtime's
 // sysctl writes. A naive runtime writes net.ipv4.ip_forward through the
 // container's /proc after its mounts, i.e. into the bind-mounted file; the

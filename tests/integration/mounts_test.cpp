@@ -72,6 +72,48 @@ TEST_F(Mounts, TmpcopyupCopiesTheCoveredDirectoryIntoTheTmpfs) {
     EXPECT_FALSE(exists(rootfs + "/srv/data/new")) << "the write went through to the rootfs";
 }
 
+// podman --read-only --tmpfs /scratch: the mount point is not in the image,
+// so the tmpfs root stays as tmpfs makes it (1777) and any user may write.
+TEST_F(Mounts, TmpcopyupOnAMissingMountPointKeepsTheTmpfsModeForNonRootUsers) {
+    std::string rootfs = copyRootfs();
+    json cfg = config(
+        {"sh", "-c", "probe stat /scratch && probe write /scratch/f x >/dev/null && echo wrote"});
+    cfg["root"] = {{"path", rootfs}, {"readonly", true}};
+    cfg["process"]["user"] = {{"uid", 65534}, {"gid", 65534}};
+    cfg = withMount(cfg, {{"destination", "/scratch"},
+                          {"type", "tmpfs"},
+                          {"source", "tmpfs"},
+                          {"options", {"rw", "rprivate", "nosuid", "nodev", "tmpcopyup"}}});
+    Result r = runProbe(cfg);
+    ASSERT_TRUE(r.ok()) << r;
+    auto lines = splitLines(r.out);
+    ASSERT_EQ(lines.size(), 2u) << r;
+    EXPECT_EQ(parseJson(lines[0]).value("mode", 0), 01777) << lines[0];
+    EXPECT_EQ(parseJson(lines[0]).value("uid", -1), 0) << lines[0];
+    EXPECT_EQ(lines[1], "wrote");
+}
+
+// An explicit mode= wins over the covered directory's mode.
+TEST_F(Mounts, TmpcopyupKeepsAnExplicitMode) {
+    if (runtimeName() == "runc")
+        GTEST_SKIP() << "runc 1.1 chmods every tmpfs root to the covered directory's mode";
+    std::string rootfs = copyRootfs();
+    ASSERT_EQ(mkdir((rootfs + "/srv/data").c_str(), 0750), 0);
+    writeFile(rootfs + "/srv/data/file", "top\n");
+    json cfg = config({"sh", "-c", "cat /srv/data/file && probe stat /srv/data"});
+    cfg["root"] = {{"path", rootfs}, {"readonly", true}};
+    cfg = withMount(cfg, {{"destination", "/srv/data"},
+                          {"type", "tmpfs"},
+                          {"source", "tmpfs"},
+                          {"options", {"tmpcopyup", "mode=1777"}}});
+    Result r = runProbe(cfg);
+    ASSERT_TRUE(r.ok()) << r;
+    auto lines = splitLines(r.out);
+    ASSERT_EQ(lines.size(), 2u) << r;
+    EXPECT_EQ(lines[0], "top");
+    EXPECT_EQ(parseJson(lines[1]).value("mode", 0), 01777) << lines[1];
+}
+
 TEST_F(Mounts, RecursiveReadOnlyBindCoversSubmounts) {
     // A host tree with a submount: "ro" protects only the top, "rro" all of it.
     std::string tree = tmp_ + "/tree";

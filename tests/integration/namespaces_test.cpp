@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <iostream>
 
 #include "harness.hpp"
+#include "mountinfo.hpp"
 
 namespace minirunc::test {
 namespace {
@@ -63,6 +65,87 @@ TEST_F(Namespaces, UnlistedNamespacesAreShared) {
             << type << " namespace should be the runtime's";
     }
     EXPECT_NE(ns["mnt"].get<unsigned long long>(), hostNamespaceInode("mnt"));
+}
+
+// runtime-spec: a type left out of linux.namespaces is the runtime's. Each
+// one in turn, the others new. Without a mount namespace nothing may be
+// mounted (it would be on the host) and the rootfs is the host's "/".
+TEST_F(Namespaces, EachNamespaceLeftOutIsTheRuntimes) {
+    const std::vector<std::string> listed = {"pid", "network", "ipc", "uts", "mount", "cgroup"};
+    const std::map<std::string, std::string> keys = {
+        {"pid", "pid"},   {"network", "net"},   {"ipc", "ipc"},   {"uts", "uts"},
+        {"mount", "mnt"}, {"cgroup", "cgroup"}, {"user", "user"}, {"time", "time"}};
+    for (const auto& [left_out, key] : keys) {
+        SCOPED_TRACE("left out: " + left_out);
+        if (left_out == "mount" && runtimeName() == "runc") {
+            std::cout << "skipped for runc: without a mount namespace it mounts on the host\n";
+            continue;
+        }
+        json cfg = config({"probe", "ns"});
+        std::vector<json> namespaces;
+        for (const auto& type : listed)
+            if (type != left_out) namespaces.push_back({{"type", type}});
+        cfg = withNamespaces(cfg, namespaces);
+        if (left_out == "uts") cfg.erase("hostname");
+        std::string hostRoot = mountAt(readFile("/proc/self/mountinfo"), "/").optional;
+        if (left_out == "mount") {
+            cfg["mounts"] = json::array();
+            cfg["linux"].erase("maskedPaths");
+            cfg["linux"].erase("readonlyPaths");
+            cfg["root"] = {{"path", "/"}};
+            cfg["process"]["args"] = {testRootfs() + "/bin/probe", "ns"};
+        }
+        json ns = probeJson(cfg);
+        if (ns.empty()) continue;
+        if (!ns.contains(key)) continue;  // not in this kernel (time)
+        EXPECT_EQ(ns[key].get<unsigned long long>(), hostNamespaceInode(key));
+        for (const auto& type : listed) {
+            if (type == left_out) continue;
+            EXPECT_NE(ns[keys.at(type)].get<unsigned long long>(),
+                      hostNamespaceInode(keys.at(type)))
+                << type;
+        }
+        EXPECT_EQ(mountAt(readFile("/proc/self/mountinfo"), "/").optional, hostRoot)
+            << "the host's / changed";
+    }
+}
+
+// What cannot be honoured in the host's mount table is refused, naming the field.
+TEST_F(Namespaces, WithoutAMountNamespaceMountsAndAnotherRootfsAreRefused) {
+    if (runtimeName() == "runc")
+        GTEST_SKIP() << "runc mounts on the host without a mount namespace";
+    auto base = [&] {
+        json cfg = config({"true"});
+        cfg = withNamespaces(cfg, {{{"type", "pid"}}, {{"type", "ipc"}}, {{"type", "uts"}}});
+        cfg["linux"].erase("maskedPaths");
+        cfg["linux"].erase("readonlyPaths");
+        cfg["mounts"] = json::array();
+        cfg["root"] = {{"path", "/"}};
+        return cfg;
+    };
+    struct Case {
+        std::string field;
+        json cfg;
+    };
+    std::vector<Case> cases;
+    cases.push_back({"/mounts", base()});
+    cases.back().cfg["mounts"] = {{{"destination", "/proc"}, {"type", "proc"}, {"source", "proc"}}};
+    cases.push_back({"/root/path", base()});
+    cases.back().cfg["root"] = {{"path", testRootfs()}};
+    cases.push_back({"/root/readonly", base()});
+    cases.back().cfg["root"]["readonly"] = true;
+    cases.push_back({"/linux/maskedPaths", base()});
+    cases.back().cfg["linux"]["maskedPaths"] = {"/proc/kcore"};
+    cases.push_back({"/linux/rootfsPropagation", base()});
+    cases.back().cfg["linux"]["rootfsPropagation"] = "private";
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.field);
+        auto id = newId();
+        Result r = rt({"run", "--bundle", makeBundle(id, c.cfg), id});
+        EXPECT_NE(r.status, 0) << r;
+        EXPECT_TRUE(contains(r.err, "config.json: " + c.field)) << r;
+        EXPECT_FALSE(exists(stateRoot_ + "/" + id)) << "state left behind";
+    }
 }
 
 TEST_F(Namespaces, ExistingNamespacesAreJoinedByPath) {

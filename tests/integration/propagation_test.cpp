@@ -137,6 +137,37 @@ TEST_F(Propagation, RslaveRootfsPropagationReceivesHostMounts) {
     EXPECT_TRUE(contains(mountAt(out, "/").optional, "master:")) << out;
 }
 
+TEST_F(Propagation, SlaveRootfsPropagationReceivesHostMounts) {
+    HostMount holder;
+    std::string rootfs = sharedRootfs(holder);
+    json cfg = config();
+    cfg["root"] = {{"path", rootfs}, {"readonly", true}};
+    cfg["linux"]["rootfsPropagation"] = "slave";
+    std::string out =
+        observeHostMount(cfg, rootfs + "/mnt", rootfs + "/tmp/marker", "/mnt", "/tmp/marker");
+    EXPECT_EQ(splitLines(out).at(0), "seen") << out;
+    EXPECT_TRUE(contains(mountAt(out, "/").optional, "master:")) << out;
+}
+
+TEST_F(Propagation, UnbindableRootfsPropagationMakesTheRootUnbindable) {
+    if (runtimeName() == "runc")
+        GTEST_SKIP() << "runc 1.1 makes / unbindable before binding the rootfs (EINVAL)";
+    for (const char* mode : {"unbindable", "runbindable"}) {
+        SCOPED_TRACE(mode);
+        for (bool noPivot : {false, true}) {
+            SCOPED_TRACE(noPivot ? "--no-pivot" : "pivot_root");
+            json cfg = config({"probe", "mounts"});
+            cfg["linux"]["rootfsPropagation"] = mode;
+            auto id = newId();
+            std::vector<std::string> args = {"run", "--bundle", makeBundle(id, cfg), id};
+            if (noPivot) args.insert(args.begin() + 1, "--no-pivot");
+            Result r = rt(args);
+            ASSERT_TRUE(r.ok()) << r;
+            EXPECT_EQ(mountAt(r.out, "/").optional, "unbindable") << r.out;
+        }
+    }
+}
+
 TEST_F(Propagation, PrivateRootfsPropagationIsolatesTheContainer) {
     for (const char* mode : {"private", "rprivate"}) {
         SCOPED_TRACE(mode);

@@ -56,6 +56,46 @@ class UserNamespace : public RuntimeTest {
     std::string rootfs_;
 };
 
+// runc's userns.bats "2 inaccessible mounts" / "inaccessible mount + exec":
+// bind sources under a 0700 directory of the host's root, which the
+// container's root (host uid kHostBase) cannot search. The runtime opens
+// them before entering the user namespace.
+class InaccessibleSources : public UserNamespace {
+  protected:
+    json withHiddenMounts(json cfg, int count) {
+        std::string hidden = tmp_ + "/source-inaccessible";
+        mkdir(hidden.c_str(), 0700);
+        chmod(hidden.c_str(), 0700);
+        for (int i = 1; i <= count; ++i) {
+            std::string dir = hidden + "/dir-" + std::to_string(i);
+            EXPECT_EQ(mkdir(dir.c_str(), 0755), 0);
+            writeFile(dir + "/file.txt", "content " + std::to_string(i) + "\n");
+            cfg["mounts"].push_back({{"destination", "/mnt/m" + std::to_string(i)},
+                                     {"type", "bind"},
+                                     {"source", dir},
+                                     {"options", {"rbind", "ro"}}});
+        }
+        return cfg;
+    }
+};
+
+TEST_F(InaccessibleSources, TwoMountsOfSourcesOnlyTheHostRootCanReach) {
+    json cfg = withHiddenMounts(userConfig({"cat", "/mnt/m1/file.txt", "/mnt/m2/file.txt"}), 2);
+    Result r = runProbe(cfg);
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_EQ(r.out, "content 1\ncontent 2\n");
+}
+
+TEST_F(InaccessibleSources, ExecSeesTheMountOfAnInaccessibleSource) {
+    json cfg = withHiddenMounts(userConfig({"probe", "sleep", "1000"}), 1);
+    auto id = newId();
+    ASSERT_TRUE(createAndStart(id, makeBundle(id, cfg)));
+    Result r = rt({"exec", id, "cat", "/mnt/m1/file.txt"});
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_EQ(r.out, "content 1\n");
+    EXPECT_TRUE(rt({"kill", id, "KILL"}).ok());
+}
+
 TEST_F(UserNamespace, RootInsideIsTheMappedHostUid) {
     json cfg = userConfig({"sh", "-c", "probe ids && cat /proc/self/uid_map /proc/self/gid_map"},
                           {mapping(0, kHostBase, 1000), mapping(1000, 200000, 10)},

@@ -149,11 +149,34 @@ TEST(CgroupV1Memory, SwappinessAbove100IsAnErrorAndMinusOneIsUnset) {
     EXPECT_EQ(plan(r), Strings{"memory/memory.swappiness=0"});
 }
 
-TEST(CgroupV1Memory, KernelMemoryIsIgnored) {
+TEST(CgroupV1Memory, KernelMemoryIsIgnoredWithAWarning) {
     spec::Resources r = memory(std::nullopt);
     r.memory->kernel = kG;
+    auto with_file = caps({"memory.kmem.limit_in_bytes"});
+    EXPECT_TRUE(plan(r, with_file).empty());
+    auto notes = v1_ignored_settings(r, with_file);
+    ASSERT_EQ(notes.size(), 1u);
+    EXPECT_NE(notes[0].find("memory.kernel is ignored"), std::string::npos) << notes[0];
+}
+
+TEST(CgroupV1Memory, KernelTcpIsWrittenWhereTheFileExists) {
+    spec::Resources r = memory(std::nullopt);
     r.memory->kernel_tcp = kG;
-    EXPECT_TRUE(plan(r, caps({"memory.kmem.limit_in_bytes"})).empty());
+    auto with_file = caps({"memory.kmem.tcp.limit_in_bytes"});
+    EXPECT_EQ(plan(r, with_file),
+              Strings{"memory/memory.kmem.tcp.limit_in_bytes=" + std::to_string(kG)});
+    EXPECT_TRUE(v1_ignored_settings(r, with_file).empty());
+}
+
+TEST(CgroupV1Memory, KernelTcpIsAWarningWhereTheFileIsMissing) {
+    spec::Resources r = memory(std::nullopt);
+    r.memory->kernel_tcp = kG;
+    EXPECT_TRUE(plan(r, caps({"memory.limit_in_bytes"})).empty());
+    auto notes = v1_ignored_settings(r, caps({"memory.limit_in_bytes"}));
+    ASSERT_EQ(notes.size(), 1u);
+    EXPECT_EQ(notes[0],
+              "linux.resources.memory.kernelTCP is ignored: this kernel has no "
+              "memory.kmem.tcp.limit_in_bytes");
 }
 
 TEST(CgroupV1Cpu, SharesThenPeriodRetriedAroundQuota) {

@@ -429,6 +429,28 @@ TEST(SpecValidate, MaskedPathsRequireMountNamespace) {
         "config.json: /linux/readonlyPaths: requires a mount namespace");
 }
 
+// A namespace left out is the runtime's; without a mount namespace that is
+// the host's mount table, where nothing may be mounted or made.
+TEST(SpecValidate, WithoutAMountNamespaceNothingMayBeMountedOrMade) {
+    const json host_mounts = with_namespaces({"pid", "ipc", "uts", "network"});
+    EXPECT_EQ(validation_error(host_mounts), "");
+    const std::string why = "requires a mount namespace (the host's mount table is shared)";
+    EXPECT_EQ(validation_error(with(host_mounts, "/mounts",
+                                    json::parse(R"([{"destination": "/proc", "type": "proc"}])"))),
+              "config.json: /mounts: " + why);
+    EXPECT_EQ(validation_error(with(host_mounts, "/root/readonly", true)),
+              "config.json: /root/readonly: " + why);
+    EXPECT_EQ(validation_error(with(host_mounts, "/linux/rootfsPropagation", "private")),
+              "config.json: /linux/rootfsPropagation: " + why);
+    EXPECT_EQ(validation_error(with(host_mounts, "/linux/devices",
+                                    json::parse(R"([{"type": "c", "path": "/dev/fuse",
+                                                     "major": 10, "minor": 229}])"))),
+              "config.json: /linux/devices: " + why);
+    // No linux section at all: no namespace of its own.
+    EXPECT_EQ(validation_error(with(without(valid_config(), "/linux"), "/root/readonly", true)),
+              "config.json: /root/readonly: " + why);
+}
+
 TEST(SpecValidate, ChecksNetDevices) {
     EXPECT_EQ(
         validation_error(with(valid_config(), "/linux/netDevices", {{"eth1", {{"name", "c0"}}}})),
