@@ -17,6 +17,9 @@ class NetDevices : public RuntimeTest {
         if (runtimeName() == "runc")
             GTEST_SKIP() << "runc before 1.3 (Debian's 1.1.5) has no linux.netDevices";
         if (!run({"ip", "-V"}).ok()) GTEST_SKIP() << "no iproute2 (ip)";
+        json features = parseJson(rtBare({"features"}).out);
+        if (features["linux"]["netDevices"].value("enabled", false) != true)
+            GTEST_SKIP() << "built without libmnl: features reports netDevices disabled";
         // Unique per test process: interface names have at most 15 characters.
         const std::string tag = std::to_string(::getpid());
         netns_ = "minirunc-it-" + tag;
