@@ -13,6 +13,7 @@
 #include "minirunc/error.hpp"
 #include "minirunc/features.hpp"
 #include "minirunc/sys/file.hpp"
+#include "net_devices.hpp"
 #include "state_store.hpp"
 
 namespace minirunc::runtime {
@@ -116,7 +117,8 @@ int cmd_features(Runtime&, const cli::CommandLine&) {
     FeatureSwitches switches;
     switches.cgroup_v2 = sys::path_exists("/sys/fs/cgroup/cgroup.controllers") ||
                          sys::path_exists("/sys/fs/cgroup/unified/cgroup.controllers");
-    switches.idmap_mounts = true;  // init/idmap_mounts.cpp
+    switches.net_devices = net_devices_supported();  // the minirunc-netdev helper
+    switches.idmap_mounts = true;                    // init/idmap_mounts.cpp
 #ifdef MINIRUNC_WITH_SYSTEMD
     switches.systemd = true;  // built with the sd-bus helper (systemd_cgroup.cpp)
 #endif

@@ -23,6 +23,7 @@
 #include "minirunc/sys/file.hpp"
 #include "minirunc/sys/process.hpp"
 #include "minirunc/terminal.hpp"
+#include "net_devices.hpp"
 #include "rootless.hpp"
 #include "seccomp_agent.hpp"
 #include "seccomp_cache.hpp"
@@ -127,6 +128,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     spec::Spec spec = load_bundle_config(runtime, bundle);
     check_lsm_labels(*spec.process, spec.linux ? spec.linux->mount_label : "");
     check_terminal_options(spec, options);
+    const std::vector<NetDeviceMove> net_devices = plan_net_devices(spec);
     ConsoleTarget console(options.console_socket, options.console_master);
     std::string rootfs = spec.root->path[0] == '/' ? clean_path(spec.root->path)
                                                    : clean_path(bundle + "/" + spec.root->path);
@@ -206,6 +208,8 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
         state.pid = init.pid;
         state.pid_start_time = init.start_time;
         save_state(container.dir, state);
+        // Its network namespace exists (made or joined): the devices go in now.
+        move_net_devices(net_devices, init.pid);
     };
     handlers.on_hooks = [&](const std::string& phase) {
         if (phase != "create_runtime") throw Error("unknown hook phase \"" + phase + "\"");

@@ -37,6 +37,8 @@ TEST_F(Features, DocumentHasTheSpecShape) {
         EXPECT_EQ(doc["linux"]["mountExtensions"]["idmap"]["enabled"], true);
         EXPECT_TRUE(listed(doc["mountOptions"], "idmap"));
         EXPECT_TRUE(listed(doc["mountOptions"], "ridmap"));
+        // Moved by the minirunc-netdev helper (net_devices_test.cpp).
+        EXPECT_EQ(doc["linux"]["netDevices"]["enabled"], true);
     }
 }
 

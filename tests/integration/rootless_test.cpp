@@ -232,6 +232,24 @@ TEST_F(Rootless, SeveralMappingsOutsideTheSubordinateRangesAreRefusedClearly) {
     EXPECT_FALSE(exists(dir_ + "/xdg/minirunc/" + id)) << "nothing left behind";
 }
 
+TEST_F(Rootless, NetDevicesAreRefusedWithoutTouchingTheDevice) {
+    // Moving a host device needs CAP_NET_ADMIN in the host's namespace (runc refuses too).
+    writeConfig({"true"}, [](json& cfg) {
+        cfg["linux"]["netDevices"] = {{"lo", json::object()}};
+        bool has_netns = false;  // runc's rootless spec has none: a config error of its own
+        for (const auto& ns : cfg["linux"]["namespaces"]) has_netns |= ns["type"] == "network";
+        if (!has_netns) cfg["linux"]["namespaces"].push_back({{"type", "network"}});
+    });
+    std::string id = userId();
+    Result r = asUser({"create", "--bundle", dir_ + "/bundle", id});
+    EXPECT_FALSE(r.ok()) << r;
+    EXPECT_TRUE(contains(r.err,
+                         "config.json: /linux/netDevices: network devices are not "
+                         "supported for rootless containers"))
+        << r;
+    EXPECT_FALSE(exists(dir_ + "/xdg/minirunc/" + id)) << "nothing left behind";
+}
+
 TEST_F(Rootless, ResourceLimitsWithoutADelegatedCgroupAreAClearError) {
     writeConfig({"probe", "sleep", "1"}, [](json& cfg) {
         cfg["linux"]["resources"] = {{"pids", {{"limit", 10}}}};
