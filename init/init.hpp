@@ -51,6 +51,10 @@ void mask_paths(Context& ctx, int rootfs_fd);
 void apply_sysctl(Context& ctx);
 void apply_rlimits(const spec::Process& process);
 void apply_identity(const spec::Process& process, bool in_user_namespace);
+// process.scheduler, ioPriority, the CPU affinity (execCPUAffinity.final for
+// exec), linux.personality and memoryPolicy: in the container's cgroups,
+// before identity and seccomp.
+void apply_process_attributes(const Context& ctx);
 std::string find_executable(const spec::Process& process);
 // Refuses a cwd outside the container's root (a /proc/self/fd/N of ours).
 void check_cwd_inside_root(const std::string& cwd);

@@ -53,6 +53,7 @@ std::string become_workload(init::Context& ctx) {
     bool cwd_done = ::chdir(process.cwd.c_str()) == 0;
     std::string executable = init::find_executable(process);
     init::apply_lsm_labels(ctx);
+    init::apply_process_attributes(ctx);
     init::apply_seccomp(ctx, SeccompLoadPoint::before_identity);
     init::apply_identity(process, ctx.in_user_namespace);
     if (!cwd_done && ::chdir(process.cwd.c_str())) throw_errno("chdir to cwd " + process.cwd);
