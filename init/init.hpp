@@ -55,6 +55,10 @@ void apply_rlimits(const spec::Process& process);
 // hold_sys_admin: CAP_SYS_ADMIN stays effective and permitted on top of the
 // config's sets, for a later seccomp load (seccomp_plan.hpp).
 void apply_identity(const spec::Process& process, bool in_user_namespace, bool hold_sys_admin);
+// process.scheduler, ioPriority, the CPU affinity (execCPUAffinity.final for
+// exec), linux.personality and memoryPolicy: in the container's cgroups,
+// before identity and seccomp.
+void apply_process_attributes(const Context& ctx);
 std::string find_executable(const spec::Process& process);
 // "HOME=<home of process.user.uid in the container's /etc/passwd, or />" when
 // process.env has no HOME, else "". Call once "/" is the container's root.

@@ -68,6 +68,7 @@ std::string become_workload(init::Context& ctx) {
     std::string executable = init::find_executable(process);
     ctx.home = init::home_variable(process);  // as root: passwd may be unreadable for the user
     init::apply_lsm_labels(ctx);
+    init::apply_process_attributes(ctx);
     init::apply_identity(process, ctx.in_user_namespace, init::seccomp_holds_sys_admin(ctx));
     if (!cwd_done && ::chdir(process.cwd.c_str())) throw_errno("chdir to cwd " + process.cwd);
     init::check_cwd_inside_root(process.cwd);

@@ -34,7 +34,7 @@ spec::Process merge_exec_process(const spec::Process& base, const ExecFlags& fla
 // A --process file is the whole process (args, env, cwd, user, terminal,
 // noNewPrivileges, ...), as runc; what it leaves out comes from the
 // container's process: capabilities, rlimits, AppArmor profile, SELinux
-// label, oomScoreAdj, umask.
+// label, oomScoreAdj, umask, scheduler, ioPriority, execCPUAffinity.
 spec::Process complete_process_file(spec::Process file, const spec::Process& container);
 
 // Checks what runc checks of any exec process (from flags or --process):

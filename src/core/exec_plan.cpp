@@ -122,6 +122,9 @@ spec::Process complete_process_file(spec::Process file, const spec::Process& con
     if (file.selinux_label.empty()) file.selinux_label = container.selinux_label;
     if (!file.oom_score_adj) file.oom_score_adj = container.oom_score_adj;
     if (!file.user.umask) file.user.umask = container.user.umask;
+    if (!file.scheduler) file.scheduler = container.scheduler;
+    if (!file.io_priority) file.io_priority = container.io_priority;
+    if (!file.exec_cpu_affinity) file.exec_cpu_affinity = container.exec_cpu_affinity;
     return file;
 }
 

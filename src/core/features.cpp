@@ -35,7 +35,13 @@ nlohmann::json features_document(const FeatureSwitches& switches) {
         {"seccomp", seccomp},
         {"apparmor", {{"enabled", switches.apparmor}}},
         {"selinux", {{"enabled", switches.selinux}}},
-        {"intelRdt", {{"enabled", false}}},
+        // Implemented; a host without resctrl refuses the config (runtime-spec).
+        {"intelRdt", {{"enabled", true}, {"schemata", true}, {"monitoring", true}}},
+        {"memoryPolicy",
+         {{"modes",
+           {"MPOL_BIND", "MPOL_DEFAULT", "MPOL_INTERLEAVE", "MPOL_LOCAL", "MPOL_PREFERRED",
+            "MPOL_PREFERRED_MANY", "MPOL_WEIGHTED_INTERLEAVE"}},
+          {"flags", {"MPOL_F_NUMA_BALANCING", "MPOL_F_RELATIVE_NODES", "MPOL_F_STATIC_NODES"}}}},
         {"mountExtensions", {{"idmap", {{"enabled", switches.idmap_mounts}}}}},
         {"netDevices", {{"enabled", switches.net_devices}}},
     };

@@ -29,7 +29,13 @@ void Reader::require_object() const {
     fail(pointer_.empty() ? "must be a JSON object" : "must be an object");
 }
 
+// When set (spec_coverage.cpp), every member the parser looks up, present or
+// not, is appended as a JSON pointer: how the coverage table is checked.
+extern thread_local std::vector<std::string>* member_lookups;
+thread_local std::vector<std::string>* member_lookups = nullptr;
+
 std::optional<Reader> Reader::member(const std::string& key) const {
+    if (member_lookups) member_lookups->push_back(pointer_ + "/" + pointer_token(key));
     auto it = value_.find(key);
     if (it == value_.end() || it->is_null()) return std::nullopt;
     return child(key, *it);

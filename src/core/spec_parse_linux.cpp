@@ -70,6 +70,9 @@ IntelRdt parse_intel_rdt(const Reader& r) {
     r.read("schemata", i.schemata);
     r.read("enableCMT", i.enable_cmt);
     r.read("enableMBM", i.enable_mbm);
+    // runtime-spec 1.3 replaced both with enableMonitoring (one monitoring
+    // group either way): kept in enable_cmt, which the plan reads as it.
+    r.read("enableMonitoring", i.enable_cmt);
     return i;
 }
 

@@ -7,6 +7,8 @@
 
 #include "core/json_reader.hpp"
 #include "core/spec_validate_internal.hpp"
+#include "minirunc/error.hpp"
+#include "minirunc/process_attributes.hpp"
 
 namespace minirunc::spec {
 namespace detail {
@@ -89,6 +91,9 @@ void validate_scheduler(const Scheduler& s) {
                 config_error(base + name, "only allowed for SCHED_DEADLINE");
         }
     }
+    for (size_t i = 0; i < s.flags.size(); ++i)
+        if (scheduler_flag(s.flags[i]) < 0)
+            config_error(base + "flags/" + std::to_string(i), "unknown flag " + quoted(s.flags[i]));
 }
 
 void validate_io_priority(const IoPriority& p) {
@@ -97,6 +102,21 @@ void validate_io_priority(const IoPriority& p) {
         config_error("/process/ioPriority/class", "unknown class " + quoted(p.io_class));
     if (p.priority < 0 || p.priority > 7)
         config_error("/process/ioPriority/priority", "must be between 0 and 7");
+}
+
+// Both lists are read as runc reads them; empty means not set.
+void validate_exec_cpu_affinity(const ExecCpuAffinity& a) {
+    const std::pair<const char*, const std::string*> lists[] = {{"initial", &a.initial},
+                                                                {"final", &a.final_cpus}};
+    for (const auto& [name, text] : lists) {
+        if (text->find_first_not_of(" \t") == std::string::npos) continue;
+        try {
+            parse_id_list(*text);
+        } catch (const Error& e) {
+            config_error(std::string("/process/execCPUAffinity/") + name,
+                         "invalid CPU list " + quoted(*text) + ": " + e.what());
+        }
+    }
 }
 
 void validate_process(const std::optional<Process>& process) {
@@ -113,6 +133,7 @@ void validate_process(const std::optional<Process>& process) {
         config_error("/process/oomScoreAdj", "must be between -1000 and 1000");
     if (p.scheduler) validate_scheduler(*p.scheduler);
     if (p.io_priority) validate_io_priority(*p.io_priority);
+    if (p.exec_cpu_affinity) validate_exec_cpu_affinity(*p.exec_cpu_affinity);
 }
 
 void validate_root(const std::optional<Root>& root) {

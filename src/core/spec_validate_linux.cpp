@@ -5,6 +5,8 @@
 
 #include "core/json_reader.hpp"
 #include "core/spec_validate_internal.hpp"
+#include "minirunc/intel_rdt_plan.hpp"
+#include "minirunc/process_attributes.hpp"
 
 namespace minirunc::spec::detail {
 namespace {
@@ -192,14 +194,11 @@ void validate_net_devices(const Spec& spec, const Linux& l) {
 }
 
 void validate_misc(const Linux& l) {
-    if (l.intel_rdt) {
-        const std::string& clos = l.intel_rdt->clos_id;
-        if (clos == "." || clos == ".." || clos.find('/') != std::string::npos)
-            config_error("/linux/intelRdt/closID", "invalid CLOS id " + quoted(clos));
-    }
-    if (l.personality && l.personality->domain != "LINUX" && l.personality->domain != "LINUX32")
+    if (l.intel_rdt) plan_intel_rdt(*l.intel_rdt, "id", "/");  // its checks only
+    if (l.personality && personality_value(*l.personality) < 0)
         config_error("/linux/personality/domain",
                      "unknown domain " + quoted(l.personality->domain));
+    if (l.memory_policy) plan_memory_policy(*l.memory_policy);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "console_socket.hpp"
 #include "container_ops.hpp"
 #include "foreground.hpp"
+#include "intel_rdt.hpp"
 #include "launcher.hpp"
 #include "lsm.hpp"
 #include "minirunc/capabilities.hpp"
@@ -180,11 +181,13 @@ int exec_in_container(Runtime& runtime, const cli::CommandLine& command) {
         signal_fd = block_forwarded_signals();
         ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
     }
+    const IntelRdtGroups rdt_groups = load_intel_rdt(container.dir);
     LaunchHandlers handlers;
-    handlers.on_pid = [&](const LaunchedInit&) {
+    handlers.on_pid = [&](const LaunchedInit& launched) {
         // The namespaces were opened by pid: still alive now, the init was
         // alive then too, so its pid could not have been reused meanwhile.
         if (has_exited(init.get())) throw Error("container not running", ESRCH);
+        add_to_intel_rdt(rdt_groups, launched.pid);
     };
     std::optional<TtyProxy> tty;
     handlers.on_console = [&](int master_fd) {

@@ -15,6 +15,8 @@
 #include "cgroups.hpp"
 #include "console_socket.hpp"
 #include "hooks.hpp"
+#include "host_support.hpp"
+#include "intel_rdt.hpp"
 #include "launcher.hpp"
 #include "lsm.hpp"
 #include "minirunc/capabilities.hpp"
@@ -66,6 +68,7 @@ class CreateRollback {
     ~CreateRollback() {
         if (dismissed_) return;
         try {
+            remove_intel_rdt(rdt_);
             if (!systemd_unit_.empty()) stop_systemd_unit(systemd_unit_);
             remove_cgroups(cgroups_, leaves_);
             sys::remove_all(dir_);
@@ -78,6 +81,7 @@ class CreateRollback {
         leaves_ = leaves;
     }
     void track_systemd_unit(const std::string& unit) { systemd_unit_ = unit; }
+    void track_intel_rdt(const IntelRdtGroups& groups) { rdt_ = groups; }
     void dismiss() { dismissed_ = true; }
 
   private:
@@ -85,6 +89,7 @@ class CreateRollback {
     std::vector<std::string> cgroups_;
     std::vector<std::string> leaves_;
     std::string systemd_unit_;
+    IntelRdtGroups rdt_;
     bool dismissed_ = false;
 };
 
@@ -127,6 +132,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     std::string bundle = sys::absolute_path(options.bundle.empty() ? "." : options.bundle);
     spec::Spec spec = load_bundle_config(runtime, bundle);
     check_lsm_labels(*spec.process, spec.linux ? spec.linux->mount_label : "");
+    check_host_support(runtime, spec);
     check_terminal_options(spec, options);
     const std::vector<NetDeviceMove> net_devices = plan_net_devices(spec);
     ConsoleTarget console(options.console_socket, options.console_master);
@@ -210,6 +216,11 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
         save_state(container.dir, state);
         // Its network namespace exists (made or joined): the devices go in now.
         move_net_devices(net_devices, init.pid);
+        if (spec.linux && spec.linux->intel_rdt) {
+            IntelRdtGroups groups = join_intel_rdt(*spec.linux->intel_rdt, id, init.pid);
+            rollback.track_intel_rdt(groups);
+            save_intel_rdt(container.dir, groups);
+        }
     };
     handlers.on_hooks = [&](const std::string& phase) {
         if (phase != "create_runtime") throw Error("unknown hook phase \"" + phase + "\"");
@@ -286,6 +297,7 @@ void destroy_container(const Runtime& runtime, const Container& container) {
     if (init) sys::wait_exit(init.get(), 10000);
     if (!state.systemd_unit.empty()) stop_systemd_unit_or_warn(runtime, state.systemd_unit);
     remove_cgroups(state.created_cgroup_dirs, state.cgroup_dirs);
+    remove_intel_rdt(load_intel_rdt(container.dir));
     sys::remove_all(container.dir);
     run_poststop_hooks(runtime, hooks, state);
 }

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/sched.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -14,6 +15,7 @@
 #include "init_image.hpp"
 #include "minirunc/error.hpp"
 #include "minirunc/id_map.hpp"
+#include "minirunc/process_attributes.hpp"
 #include "minirunc/sys/channel.hpp"
 #include "minirunc/sys/file.hpp"
 #include "minirunc/sys/process.hpp"
@@ -73,6 +75,19 @@ pid_t spawn(int init_exe, int child_sync_fd, int cgroup_fd, bool& placed) {
     ::_exit(127);
 }
 
+// execCPUAffinity.initial of an exec'd process: its CPUs until it is in the
+// container's cgroups (the init's stage 2 then sets "final"). Never for the
+// container's own init, which the spec leaves out.
+void set_initial_affinity(pid_t pid, const Bootstrap& bootstrap, const spec::Spec& spec) {
+    if (bootstrap.mode != "exec" || !spec.process || !spec.process->exec_cpu_affinity) return;
+    const std::string& initial = spec.process->exec_cpu_affinity->initial;
+    if (initial.find_first_not_of(" \t") == std::string::npos) return;
+    IdSet cpus = parse_id_list(initial);
+    if (::sched_setaffinity(pid, cpus.bytes(),
+                            reinterpret_cast<const cpu_set_t*>(cpus.words.data())))
+        throw_errno("config.json: /process/execCPUAffinity/initial: sched_setaffinity");
+}
+
 void kill_and_reap(pid_t pid) {
     if (pid <= 0) return;
     ::kill(pid, SIGKILL);
@@ -119,6 +134,7 @@ LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,
                          launched.placed_by_clone);
     child_end.reset();
     try {
+        set_initial_affinity(stage1, bootstrap, spec);
         // The exec fifo travels as an O_PATH fd: in a user namespace the
         // container's root may not be able to reach the state dir by path.
         UniqueFd fifo;

@@ -266,6 +266,28 @@ TEST(CompleteProcessFile, WhatTheFileSaysIsKept) {
     EXPECT_EQ(p.user.umask, 077u);
 }
 
+TEST(CompleteProcessFile, SchedulerIoPriorityAndAffinityComeFromTheContainerUnlessSet) {
+    spec::Process container = containerProcess();
+    container.scheduler = spec::Scheduler{"SCHED_BATCH", 7, {}, {}, {}, {}, {}};
+    container.io_priority = spec::IoPriority{"IOPRIO_CLASS_BE", 6};
+    container.exec_cpu_affinity = spec::ExecCpuAffinity{"0", "1"};
+    spec::Process file;
+    file.args = {"ls"};
+    file.cwd = "/";
+    spec::Process p = complete_process_file(file, container);
+    ASSERT_TRUE(p.scheduler && p.io_priority && p.exec_cpu_affinity);
+    EXPECT_EQ(p.scheduler->policy, "SCHED_BATCH");
+    EXPECT_EQ(p.io_priority->priority, 6);
+    EXPECT_EQ(p.exec_cpu_affinity->final_cpus, "1");
+    file.scheduler = spec::Scheduler{"SCHED_IDLE", {}, {}, {}, {}, {}, {}};
+    file.io_priority = spec::IoPriority{"IOPRIO_CLASS_IDLE", 0};
+    file.exec_cpu_affinity = spec::ExecCpuAffinity{"", "0"};
+    p = complete_process_file(file, container);
+    EXPECT_EQ(p.scheduler->policy, "SCHED_IDLE");
+    EXPECT_EQ(p.io_priority->io_class, "IOPRIO_CLASS_IDLE");
+    EXPECT_EQ(p.exec_cpu_affinity->final_cpus, "0");
+}
+
 TEST(ValidateExecProcess, AcceptsAWellFormedProcess) {
     EXPECT_NO_THROW(validate_exec_process(containerProcess()));
 }

@@ -68,13 +68,17 @@ TEST(Features, LinuxSection) {
                                          {"rdma", true}}));
     EXPECT_EQ(linux_doc["apparmor"], json({{"enabled", false}}));
     EXPECT_EQ(linux_doc["selinux"], json({{"enabled", false}}));
-    EXPECT_EQ(linux_doc["intelRdt"], json({{"enabled", false}}));
+    EXPECT_EQ(linux_doc["intelRdt"],
+              json({{"enabled", true}, {"schemata", true}, {"monitoring", true}}));
+    EXPECT_EQ(linux_doc["memoryPolicy"]["modes"].size(), 7u);
+    EXPECT_EQ(linux_doc["memoryPolicy"]["flags"].size(), 3u);
     EXPECT_EQ(linux_doc["mountExtensions"], json::parse(R"({"idmap":{"enabled":false}})"));
     EXPECT_EQ(linux_doc["netDevices"], json({{"enabled", false}}));
     for (const auto& [key, value] : linux_doc.items()) {
         EXPECT_TRUE(key == "namespaces" || key == "capabilities" || key == "cgroup" ||
                     key == "seccomp" || key == "apparmor" || key == "selinux" ||
-                    key == "intelRdt" || key == "mountExtensions" || key == "netDevices")
+                    key == "intelRdt" || key == "mountExtensions" || key == "netDevices" ||
+                    key == "memoryPolicy")
             << key;
     }
 }

@@ -473,6 +473,34 @@ TEST(SpecValidate, ChecksIntelRdtClosIdAndPersonality) {
     EXPECT_EQ(validation_error(with(valid_config(), "/linux/personality/domain", "BSD")),
               "config.json: /linux/personality/domain: unknown domain \"BSD\"");
     EXPECT_EQ(validation_error(with(valid_config(), "/linux/personality/domain", "LINUX32")), "");
+    // "/" is the default CLOS (runtime-spec 1.3), any other slash is refused.
+    EXPECT_EQ(validation_error(with(valid_config(), "/linux/intelRdt/closID", "/")), "");
+    EXPECT_EQ(validation_error(with(valid_config(), "/linux/intelRdt/closID", "a/b")),
+              "config.json: /linux/intelRdt/closID: invalid CLOS id \"a/b\"");
+    EXPECT_EQ(validation_error(with(valid_config(), "/linux/intelRdt/memBwSchema", "L3:0=f")),
+              "config.json: /linux/intelRdt/memBwSchema: must start with \"MB:\"");
+    EXPECT_EQ(
+        validation_error(with(valid_config(), "/linux/intelRdt/schemata", {"MB:0=1\nL3:0=1"})),
+        "config.json: /linux/intelRdt/schemata/0: must not contain newlines");
+}
+
+TEST(SpecValidate, ChecksSchedulerFlagsCpuListsAndMemoryPolicy) {
+    EXPECT_EQ(validation_error(with(valid_config(), "/process/scheduler",
+                                    {{"policy", "SCHED_OTHER"}, {"flags", {"SCHED_FLAG_X"}}})),
+              "config.json: /process/scheduler/flags/0: unknown flag \"SCHED_FLAG_X\"");
+    EXPECT_EQ(validation_error(
+                  with(valid_config(), "/process/execCPUAffinity", {{"initial", "zz-garbage"}})),
+              "config.json: /process/execCPUAffinity/initial: invalid CPU list \"zz-garbage\": "
+              "invalid element \"zz-garbage\"");
+    EXPECT_EQ(validation_error(with(valid_config(), "/process/execCPUAffinity",
+                                    {{"initial", "0-1"}, {"final", ""}})),
+              "");
+    EXPECT_EQ(
+        validation_error(with(valid_config(), "/linux/memoryPolicy", {{"mode", "MPOL_BOGUS"}})),
+        "config.json: /linux/memoryPolicy/mode: invalid memory policy mode \"MPOL_BOGUS\"");
+    EXPECT_EQ(validation_error(with(valid_config(), "/linux/memoryPolicy",
+                                    {{"mode", "MPOL_INTERLEAVE"}, {"nodes", "0"}})),
+              "");
 }
 
 TEST(SpecValidate, ReportsTheFirstProblem) {
