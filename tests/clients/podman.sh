@@ -47,6 +47,7 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
+require_overlay "$T"
 
 mkdir -p "$T/root" "$T/runroot" "$T/tmp" "$T/net"
 cat >"$T/storage.conf" <<EOF
