@@ -42,6 +42,9 @@ std::string hostBlockDevice() {
     for (const auto& name : listDir("/sys/block")) {
         if (name.rfind("loop", 0) == 0 || name.rfind("zram", 0) == 0 || name.rfind("ram", 0) == 0)
             continue;
+        // An empty CD drive or an unattached nbd has no size: a real disk instead.
+        std::string size = trim(readFile("/sys/block/" + name + "/size"));
+        if (size.empty() || size == "0") continue;
         std::string dev = trim(readFile("/sys/block/" + name + "/dev"));
         if (!dev.empty()) return dev;
     }

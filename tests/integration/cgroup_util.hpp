@@ -27,7 +27,7 @@ std::string v2File(const std::string& path, const std::string& file);
 // trimmed; "" when unreadable.
 std::string v1File(const std::string& path, const std::string& file);
 
-// "major:minor" of a block device of the host (not a loop device), "" if none.
+// "major:minor" of a disk of the host (not a loop, zram or empty device), "" if none.
 std::string hostBlockDevice();
 
 // The first CPU and the first memory node the cgroup root offers, for cpuset
