@@ -54,6 +54,7 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
+require_overlay "$T"
 
 mkdir -p "$T/root" "$T/state"
 cat >"$T/config.toml" <<EOF

@@ -54,6 +54,7 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
+require_overlay "$T"
 
 SOCK="$T/docker.sock"
 echo '{}' >"$T/daemon.json"

@@ -70,6 +70,24 @@ umount_below() {
         sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
 }
 
+# require_overlay DIR: skips (exit 77) unless an overlay filesystem can be
+# mounted with its layers in DIR, as the clients' storage drivers do (docker's
+# overlay2, podman's overlay, containerd's overlayfs snapshotter): a kernel
+# without overlay, or DIR on a filesystem overlay cannot stack on (overlayfs
+# itself, NFS), says why here rather than as a daemon failing later.
+require_overlay() {
+    local o="$1/overlay-check" err
+    mkdir -p "$o/lower" "$o/upper" "$o/work" "$o/merged"
+    if err="$(mount -t overlay overlay -o "lowerdir=$o/lower,upperdir=$o/upper,workdir=$o/work" \
+        "$o/merged" 2>&1)"; then
+        umount "$o/merged"
+        rm -rf "$o"
+    else
+        rm -rf "$o"
+        skip "cannot mount overlay in $1 (the storage driver): ${err%%$'\n'*}"
+    fi
+}
+
 # Removes the cgroup $1 (a path relative to each hierarchy's root) in every
 # hierarchy, children first.
 remove_cgroup() {

@@ -47,6 +47,7 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
+require_overlay "$T"
 
 # A long graphroot, as podman's default /var/lib/containers/storage with many
 # layers: the overlay options of an image mount pass 255 bytes.

@@ -27,8 +27,19 @@ std::string v2File(const std::string& path, const std::string& file);
 // trimmed; "" when unreadable.
 std::string v1File(const std::string& path, const std::string& file);
 
-// "major:minor" of a block device of the host (not a loop device), "" if none.
+// "major:minor" of a disk of the host (not a loop, zram or empty device), "" if none.
 std::string hostBlockDevice();
+
+// The first CPU and the first memory node the cgroup root offers, for cpuset
+// tests: "0" on most hosts, but not where the root is restricted or node 0
+// has no memory.
+std::string firstAllowedCpu();
+std::string firstAllowedMemoryNode();
+
+// True when the kernel has the fuse driver, loaded or as a module: the device
+// tests open /dev/fuse inside the container, and without the driver even an
+// allowed open fails.
+bool hostHasFuse();
 
 // A shell script that unmounts every v1 cgroup hierarchy in its (private)
 // mount namespace and then runs "$@": the runtime then sees a host with

@@ -81,7 +81,9 @@ TEST_F(Events, OutOfMemoryKillIsReportedAsAnOomEvent) {
     if (mount.empty()) GTEST_SKIP() << "no v1 memory hierarchy";
     auto id = newId();
     json cfg = config({"sh", "-c", "sleep 1; probe alloc 256 >/dev/null; sleep 1"});
-    json memory = {{"limit", 32 << 20}};
+    // Swappiness 0: with swap on and no swap accounting the limit would
+    // otherwise push the workload out to swap rather than kill it.
+    json memory = {{"limit", 32 << 20}, {"swappiness", 0}};
     if (exists(mount + "/memory.memsw.limit_in_bytes")) memory["swap"] = 32 << 20;
     cfg["linux"]["resources"]["memory"] = memory;
     ASSERT_TRUE(createAndStart(id, makeBundle(id, cfg)));

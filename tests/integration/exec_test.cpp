@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <regex>
 
+#include "cgroup_util.hpp"
 #include "harness.hpp"
 
 namespace minirunc::test {
@@ -656,8 +657,8 @@ TEST_F(Exec, CgroupFlagPlacesTheProcessInASubCgroup) {
     pid_t init = initPid(id);
     std::string cgroupFile = readFile("/proc/" + std::to_string(init) + "/cgroup");
     bool v1Memory = contains(cgroupFile, ":memory:");
-    std::string dir = v1Memory ? "/sys/fs/cgroup/memory" + cgroupPathFor(id) + "/sub"
-                               : "/sys/fs/cgroup" + cgroupPathFor(id) + "/sub";
+    // Mounted where the host mounts them (not always under /sys/fs/cgroup/<name>).
+    std::string dir = (v1Memory ? v1Mount("memory") : v2Mount()) + cgroupPathFor(id) + "/sub";
     ASSERT_EQ(mkdir(dir.c_str(), 0755), 0) << dir;
     Result r =
         exec(id, {"--cgroup", v1Memory ? "memory:sub" : "sub", "--", "cat", "/proc/self/cgroup"});

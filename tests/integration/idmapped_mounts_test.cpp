@@ -41,14 +41,30 @@ struct HostMount {
     }
 };
 
-// tmpfs has idmapped mounts from Linux 6.3 on (the VM lane's /tmp is tmpfs).
-bool canIdmap(const std::string& dir) {
+// Why the filesystem of `dir` cannot be idmapped, "" when it can: ext4, xfs,
+// btrfs, f2fs and fat can, tmpfs from Linux 6.3 on (the VM lane's /tmp is
+// tmpfs); a host's /tmp on overlayfs, NFS or 9p cannot.
+std::string whyNoIdmap(const std::string& dir) {
     struct statfs fs;
-    if (::statfs(dir.c_str(), &fs) || fs.f_type != TMPFS_MAGIC) return true;
-    struct utsname u;
-    int major = 0, minor = 0;
-    if (::uname(&u) || std::sscanf(u.release, "%d.%d", &major, &minor) != 2) return true;
-    return major > 6 || (major == 6 && minor >= 3);
+    if (::statfs(dir.c_str(), &fs)) return "cannot statfs " + dir;
+    switch (fs.f_type) {
+        case EXT4_SUPER_MAGIC:
+        case XFS_SUPER_MAGIC:
+        case BTRFS_SUPER_MAGIC:
+        case F2FS_SUPER_MAGIC:
+        case MSDOS_SUPER_MAGIC:
+            return "";
+        case TMPFS_MAGIC: {
+            struct utsname u;
+            int major = 0, minor = 0;
+            if (::uname(&u) || std::sscanf(u.release, "%d.%d", &major, &minor) != 2) return "";
+            bool has = major > 6 || (major == 6 && minor >= 3);
+            return has ? "" : "no idmapped mounts on tmpfs before Linux 6.3";
+        }
+    }
+    char type[32];
+    std::snprintf(type, sizeof type, "%#lx", static_cast<unsigned long>(fs.f_type));
+    return dir + " is on a filesystem without idmapped mounts (type " + type + ")";
 }
 
 class IdmappedMount : public RuntimeTest {
@@ -56,7 +72,8 @@ class IdmappedMount : public RuntimeTest {
     void SetUp() override {
         RuntimeTest::SetUp();
         if (IsSkipped()) return;
-        if (!canIdmap(tmp_)) GTEST_SKIP() << "no idmapped mounts on tmpfs before Linux 6.3";
+        std::string why = whyNoIdmap(tmp_);
+        if (!why.empty()) GTEST_SKIP() << why;
     }
 
     // A host directory owned on disk by `uid:gid`.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "cgroup_util.hpp"
 #include "harness.hpp"
 #include "mountinfo.hpp"
 
@@ -260,11 +261,14 @@ TEST_F(Namespaces, ContainerIsPlacedInItsCgroupsPathAndItIsRemovedOnDelete) {
         // Pure cgroup v2.
         std::string self = readFile("/proc/" + std::to_string(pid) + "/cgroup");
         EXPECT_TRUE(contains(self, "0::" + path + "\n")) << self;
-        dirs.push_back("/sys/fs/cgroup" + path);
+        dirs.push_back(v2Mount() + path);
     }
+    // Each hierarchy where the host mounts it (not always /sys/fs/cgroup/<controllers>).
     for (const auto& [controllers, cgPath] : v1) {
         EXPECT_EQ(cgPath, path) << "controller " << controllers;
-        dirs.push_back("/sys/fs/cgroup/" + controllers + path);
+        std::string mount = v1Mount(controllers.substr(0, controllers.find(',')));
+        EXPECT_FALSE(mount.empty()) << "no mount of " << controllers;
+        if (!mount.empty()) dirs.push_back(mount + path);
     }
     for (const auto& d : dirs) EXPECT_TRUE(exists(d)) << d;
     ASSERT_TRUE(rt({"delete", "--force", id}).ok());

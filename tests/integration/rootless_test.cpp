@@ -7,6 +7,7 @@
 #include <functional>
 #include <sstream>
 
+#include "cgroup_util.hpp"
 #include "harness.hpp"
 
 namespace minirunc::test {
@@ -283,9 +284,8 @@ TEST_F(Rootless, PauseAndUpdateWithoutADelegatedCgroupSayWhy) {
 // chowned, as an administrator would): the container's cgroup is made below
 // it and its limit applies; hierarchies not delegated are only a warning.
 TEST_F(Rootless, LimitsApplyInACgroupDelegatedToTheUser) {
-    const std::string pids = "/sys/fs/cgroup/pids";
-    if (!exists(pids + "/cgroup.procs") || exists("/sys/fs/cgroup/cgroup.controllers"))
-        GTEST_SKIP() << "no v1 pids hierarchy";
+    const std::string pids = v1Mount("pids");
+    if (pids.empty()) GTEST_SKIP() << "no v1 pids hierarchy";
     std::string id = userId();
     std::string delegated = "/minirunc-test/rootless-" + id;
     std::string host_dir = pids + delegated;

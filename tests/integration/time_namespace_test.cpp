@@ -15,6 +15,14 @@ long long clockSeconds(clockid_t clock) {
 
 class TimeNamespace : public RuntimeTest {
   protected:
+    void SetUp() override {
+        RuntimeTest::SetUp();
+        if (IsSkipped()) return;
+        if (hostNamespaceInode("time") == 0)
+            GTEST_SKIP() << "no time namespaces in this kernel (/proc/self/ns/time: Linux 5.6+, "
+                            "CONFIG_TIME_NS)";
+    }
+
     struct Clocks {
         long long monotonic = 0, boottime = 0, realtime = 0;
     };

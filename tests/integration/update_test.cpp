@@ -37,8 +37,9 @@ class Update : public RuntimeTest {
 
 TEST_F(Update, FlagsChangeTheLimits) {
     auto id = startLimited();
+    const std::string cpu = firstAllowedCpu();
     Result r = rt({"update", "--memory", "128m", "--pids-limit", "80", "--cpu-share", "256",
-                   "--cpu-period", "60000", "--cpu-quota", "30000", "--cpuset-cpus", "0", id});
+                   "--cpu-period", "60000", "--cpu-quota", "30000", "--cpuset-cpus", cpu, id});
     ASSERT_TRUE(r.ok()) << r;
     EXPECT_EQ(file(id, "memory.limit_in_bytes"), std::to_string(128 << 20));
     EXPECT_EQ(file(id, "pids.max"), "80");
@@ -46,7 +47,7 @@ TEST_F(Update, FlagsChangeTheLimits) {
     EXPECT_EQ(file(id, "cpu.cfs_period_us"), "60000");
     EXPECT_EQ(file(id, "cpu.cfs_quota_us"), "30000");
     if (!v1Mount("cpuset").empty()) {
-        EXPECT_EQ(file(id, "cpuset.cpus"), "0");
+        EXPECT_EQ(file(id, "cpuset.cpus"), cpu);
     }
 }
 
@@ -154,14 +155,18 @@ TEST_F(Update, BadValuesAreRefusedAndChangeNothing) {
 
 TEST_F(Update, KernelRefusalRestoresTheLimitsInForce) {
     auto id = startLimited();
+    if (v1Mount("blkio").empty()) GTEST_SKIP() << "no v1 blkio hierarchy";
     std::string dir = v1Mount("blkio") + cgroupPathFor(id);
-    if (!exists(dir + "/blkio.weight") && !exists(dir + "/blkio.bfq.weight"))
-        GTEST_SKIP() << "no blkio weight file";
-    // pids.max is written before the blkio weight, which the kernel refuses.
+    if (!exists(dir + "/blkio.weight") && !exists(dir + "/blkio.bfq.weight") &&
+        runtimeName() != "minirunc")
+        GTEST_SKIP() << "no blkio weight file: runc 1.1.5 then keeps the limits it wrote";
+    // pids.max is written before the blkio weight, which the kernel refuses:
+    // out of range where it has a weight file (CFQ's or BFQ's), and where it
+    // has neither (no BFQ scheduler), the file cannot even be opened.
     Result r = rt({"update", "--pids-limit", "70", "--blkio-weight", "5000", id});
     EXPECT_NE(r.status, 0) << r;
     if (runtimeName() == "minirunc") {
-        EXPECT_TRUE(contains(r.err, "setting blkio weight: write blkio.")) << r;
+        EXPECT_TRUE(contains(r.err, "setting blkio weight: ")) << r;
     }
     EXPECT_EQ(file(id, "pids.max"), "50");
     // And the next update starts from them.
