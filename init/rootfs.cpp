@@ -204,9 +204,12 @@ void setup_rootfs(Context& ctx) {
     UniqueFd root_fd = sys::open_file(rootfs, O_PATH | O_DIRECTORY);
 
     std::vector<MountStep> steps = plan_mounts(ctx.spec.mounts, ctx.bootstrap.bundle);
-    for (size_t i = 0; i < steps.size(); ++i)
+    for (size_t i = 0; i < steps.size(); ++i) {
         with_context("mount " + steps[i].destination,
                      [&] { apply_mount(ctx, root_fd.get(), steps[i], i); });
+        if (steps[i].readonly_after_submounts)
+            ctx.readonly_after_submounts.push_back(steps[i].destination);
+    }
     setup_devices(ctx, root_fd.get());
     mask_paths(ctx, root_fd.get());
     run_create_hooks(ctx);
@@ -221,8 +224,15 @@ void setup_rootfs(Context& ctx) {
 }
 
 void finalize_rootfs(Context& ctx) {
+    UniqueFd root = sys::open_file("/", O_PATH | O_DIRECTORY);
+    // Filled now (mounts under them, /dev's nodes and console): read-only.
+    for (const auto& destination : ctx.readonly_after_submounts) {
+        with_context("make " + destination + " read-only", [&] {
+            UniqueFd mounted = open_in_root(root.get(), destination, O_PATH);
+            set_attrs(mounted.get(), MOUNT_ATTR_RDONLY, 0, false);
+        });
+    }
     if (ctx.spec.root && ctx.spec.root->readonly) {
-        UniqueFd root = sys::open_file("/", O_PATH | O_DIRECTORY);
         with_context("make rootfs read-only",
                      [&] { set_attrs(root.get(), MOUNT_ATTR_RDONLY, 0, false); });
     }

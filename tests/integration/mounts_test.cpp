@@ -42,6 +42,40 @@ TEST_F(Mounts, NoPivotWorksWithCreateAndStart) {
     EXPECT_EQ(parseJson(trim(readFile(out))).value("pid", 0), 1);
 }
 
+TEST_F(Mounts, ReadOnlyDevIsFilledFirst) {
+    // /dev read-only: its nodes, symlinks and the mount points of pts, shm
+    // and mqueue are made before it turns read-only, as runc does.
+    auto id = newId();
+    json cfg = config({"sh", "-c",
+                       "ls /dev/null /dev/zero /dev/pts/ptmx /dev/shm /dev/mqueue >/dev/null && "
+                       "readlink /dev/fd && probe mounts && touch /dev/new"});
+    for (auto& m : cfg["mounts"])
+        if (m.value("destination", "") == "/dev") m["options"].push_back("ro");
+    Result r = rt({"run", "--bundle", makeBundle(id, cfg), id});
+    EXPECT_NE(r.status, 0) << "touch in a read-only /dev: " << r;
+    ASSERT_TRUE(contains(r.out, "/proc/self/fd")) << r;
+    EXPECT_TRUE(hasWord(mountAt(r.out, "/dev").options, "ro")) << r.out;
+    EXPECT_FALSE(hasWord(mountAt(r.out, "/dev/pts").options, "ro")) << r.out;
+    EXPECT_TRUE(contains(r.err, "Read-only file system")) << r;
+}
+
+TEST_F(Mounts, ReadOnlyMountWithMountsUnderItTakesThemFirst) {
+    auto id = newId();
+    json cfg = config({"sh", "-c", "probe mounts && touch /srv/a/b/new"});
+    cfg = withMount(cfg, {{"destination", "/srv/a"},
+                          {"type", "tmpfs"},
+                          {"source", "tmpfs"},
+                          {"options", {"ro", "nosuid"}}});
+    cfg = withMount(cfg, {{"destination", "/srv/a/b"},
+                          {"type", "tmpfs"},
+                          {"source", "tmpfs"},
+                          {"options", {"nosuid"}}});
+    Result r = rt({"run", "--bundle", makeBundle(id, cfg), id});
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_TRUE(hasWord(mountAt(r.out, "/srv/a").options, "ro")) << r.out;
+    EXPECT_FALSE(hasWord(mountAt(r.out, "/srv/a/b").options, "ro")) << r.out;
+}
+
 TEST_F(Mounts, TmpcopyupCopiesTheCoveredDirectoryIntoTheTmpfs) {
     std::string rootfs = copyRootfs();
     ASSERT_EQ(mkdir((rootfs + "/srv/data").c_str(), 0750), 0);
