@@ -42,6 +42,41 @@ TEST_F(Mounts, NoPivotWorksWithCreateAndStart) {
     EXPECT_EQ(parseJson(trim(readFile(out))).value("pid", 0), 1);
 }
 
+// In a new user namespace (with its own mount and pid namespaces) the
+// workload tries to mount a fresh procfs: the kernel allows it only where a
+// fully visible procfs exists in the mount namespace. The container's own
+// /proc has masked paths; a host /proc left outside the chroot would be one.
+const char* const kProcMountEscape =
+    "unshare -mrpf sh -c 'echo inside; mount -t proc none /proc && echo mounted'; true";
+
+// Mapping root in a new user namespace needs CAP_SETFCAP (Linux 5.12).
+json escapeConfig(json cfg) {
+    for (const char* set : {"bounding", "permitted", "effective"})
+        cfg["process"]["capabilities"][set].push_back("CAP_SETFCAP");
+    return cfg;
+}
+
+TEST_F(Mounts, NoPivotLeavesNoFullyVisibleProcfsForAUserNamespace) {
+    // Control: with nothing masked, the container's own /proc is fully
+    // visible and the mount works, so the refusal below is the kernel's rule.
+    auto control = newId();
+    json open = escapeConfig(config({"sh", "-c", kProcMountEscape}));
+    open["linux"].erase("maskedPaths");
+    open["linux"].erase("readonlyPaths");
+    Result c = rt({"run", "--bundle", makeBundle(control, open), control});
+    ASSERT_TRUE(c.ok()) << c;
+    if (!contains(c.out, "inside")) GTEST_SKIP() << "no user namespaces in a container here: " << c;
+    ASSERT_TRUE(contains(c.out, "mounted")) << c;
+
+    auto id = newId();
+    Result r = rt({"run", "--no-pivot", "--bundle",
+                   makeBundle(id, escapeConfig(config({"sh", "-c", kProcMountEscape}))), id});
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_TRUE(contains(r.out, "inside")) << r;
+    EXPECT_FALSE(contains(r.out, "mounted")) << "a new procfs was mounted: " << r;
+    EXPECT_TRUE(contains(r.err, "mount: permission denied")) << r;
+}
+
 TEST_F(Mounts, ReadOnlyDevIsFilledFirst) {
     // /dev read-only: its nodes, symlinks and the mount points of pts, shm
     // and mqueue are made before it turns read-only, as runc does.
