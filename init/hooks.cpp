@@ -1,7 +1,7 @@
 // Lifecycle hooks that run on the container side of the init.
 //
 // createContainer: before pivot_root, so the path still resolves on the host
-// while the hook runs in the container's namespaces; prestart and
+// while the hook runs in the container's namespaces, in the rootfs; prestart and
 // createRuntime run first, in the runtime, which answers with the state
 // document. startContainer: after `start`, as the container's user in its
 // namespaces and root, confined as the workload is (they are the image's
@@ -27,12 +27,17 @@ void run_create_hooks(Context& ctx) {
     if (hooks.prestart.empty() && hooks.create_runtime.empty() && hooks.create_container.empty() &&
         hooks.start_container.empty())
         return;
-    // Also when only startContainer hooks exist: the state document (host pid
-    // included) comes from the runtime, and after "ready" nobody is listening.
+    // Also when only startContainer hooks exist: the state document comes
+    // from the runtime, and after "ready" nobody is listening.
     ctx.channel.send({{"type", "hooks"}, {"phase", "create_runtime"}});
     ctx.hook_state = ctx.channel.expect("hooks_done").body.value("state", nlohmann::json::object());
+    // The runtime's state names our host pid, which in our pid namespace is
+    // another process or none: these hooks run here, so they get the pid as
+    // this namespace sees it (1 with a pid namespace of our own), as runc.
+    ctx.hook_state["pid"] = ::getpid();
+    // The rootfs as cwd (as runc): hooks copy files into it by relative path.
     sys::run_hooks(HookKind::CreateContainer, hooks.create_container, ctx.hook_state,
-                   ctx.bootstrap.bundle);
+                   ctx.bootstrap.rootfs);
 }
 
 void run_start_container_hooks(Context& ctx) {

@@ -29,6 +29,8 @@ struct Context {
     IdmappedTrees idmapped_trees;  // made before entering namespaces, attached by setup_rootfs
     std::string home;              // "HOME=..." added to the workload's env, or ""
     EarlyBindTrees early_binds;    // the same for plain binds of a user-namespace container
+    // Read-only mounts that others land under: made read-only by finalize_rootfs.
+    std::vector<std::string> readonly_after_submounts;
 };
 
 // Stage 1 (host pid namespace): join and create namespaces, then fork the
@@ -46,7 +48,8 @@ void write_proc(int procfs, const std::string& relative, const std::string& valu
 // runtime refused them if the LSM is not enabled on the host).
 void apply_lsm_labels(Context& ctx);
 void setup_rootfs(Context& ctx);
-// After the console (it may create /dev/console): the read-only remount of "/".
+// After the console (it may create /dev/console): the read-only remount of "/"
+// and of the mounts that others land under (a read-only /dev).
 void finalize_rootfs(Context& ctx);
 void setup_devices(Context& ctx, int rootfs_fd);
 void mask_paths(Context& ctx, int rootfs_fd);

@@ -12,6 +12,7 @@
 #include "minirunc/error.hpp"
 #include "minirunc/mount_options.hpp"
 #include "minirunc/mount_plan.hpp"
+#include "minirunc/no_pivot_plan.hpp"
 #include "minirunc/sys/file.hpp"
 #include "mount_api.hpp"
 #include "root_paths.hpp"
@@ -209,7 +210,31 @@ void pivot_into(const std::string& rootfs) {
     if (::chdir("/")) throw_errno("chdir /");
 }
 
-void move_into(const std::string& rootfs) {
+// See no_pivot_plan.hpp. Unmounted where we may; a mount we may not
+// unmount (locked by a user namespace) is covered by an empty tmpfs, which a
+// nested user namespace finds locked over it: not fully visible either.
+void hide_proc_and_sys_outside(const Context& ctx, const std::string& rootfs) {
+    char resolved[PATH_MAX];
+    if (!::realpath(rootfs.c_str(), resolved)) throw_errno("resolve rootfs " + rootfs);
+    UniqueFd mountinfo_fd = sys::open_at(ctx.procfs.get(), "self/mountinfo", O_RDONLY);
+    std::string mountinfo = sys::read_fd(mountinfo_fd.get());
+    for (const auto& mount_point : proc_and_sys_mounts_outside(mountinfo, resolved)) {
+        const char* path = mount_point.c_str();
+        // Whatever rootfsPropagation says, the unmount must not reach the host.
+        if (::mount(nullptr, path, nullptr, MS_SLAVE | MS_REC, nullptr)) {
+            if (errno == ENOENT) continue;  // went with a mount it sat on
+            throw_errno("make " + mount_point + " a slave (--no-pivot)");
+        }
+        if (::umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) == 0) continue;
+        if (errno != EINVAL && errno != EPERM)
+            throw_errno("unmount " + mount_point + " outside the rootfs (--no-pivot)");
+        if (::mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0,mode=0500"))
+            throw_errno("hide " + mount_point + " outside the rootfs (--no-pivot)");
+    }
+}
+
+void move_into(const Context& ctx, const std::string& rootfs) {
+    hide_proc_and_sys_outside(ctx, rootfs);
     if (::chdir(rootfs.c_str())) throw_errno("chdir to rootfs");
     if (::mount(rootfs.c_str(), "/", nullptr, MS_MOVE, nullptr)) throw_errno("move rootfs to /");
     if (::chroot(".")) throw_errno("chroot");
@@ -242,15 +267,18 @@ void setup_rootfs(Context& ctx) {
     UniqueFd root_fd = sys::open_file(rootfs, O_PATH | O_DIRECTORY);
 
     std::vector<MountStep> steps = plan_mounts(ctx.spec.mounts, ctx.bootstrap.bundle);
-    for (size_t i = 0; i < steps.size(); ++i)
+    for (size_t i = 0; i < steps.size(); ++i) {
         with_context("mount " + steps[i].destination,
                      [&] { apply_mount(ctx, root_fd.get(), steps[i], i); });
+        if (steps[i].readonly_after_submounts)
+            ctx.readonly_after_submounts.push_back(steps[i].destination);
+    }
     setup_devices(ctx, root_fd.get());
     mask_paths(ctx, root_fd.get());
     run_create_hooks(ctx);
 
     if (ctx.bootstrap.no_pivot)
-        move_into(rootfs);
+        move_into(ctx, rootfs);
     else
         pivot_into(rootfs);
 
@@ -259,8 +287,15 @@ void setup_rootfs(Context& ctx) {
 }
 
 void finalize_rootfs(Context& ctx) {
+    UniqueFd root = sys::open_file("/", O_PATH | O_DIRECTORY);
+    // Filled now (mounts under them, /dev's nodes and console): read-only.
+    for (const auto& destination : ctx.readonly_after_submounts) {
+        with_context("make " + destination + " read-only", [&] {
+            UniqueFd mounted = open_in_root(root.get(), destination, O_PATH);
+            set_attrs(mounted.get(), MOUNT_ATTR_RDONLY, 0, false);
+        });
+    }
     if (ctx.spec.root && ctx.spec.root->readonly) {
-        UniqueFd root = sys::open_file("/", O_PATH | O_DIRECTORY);
         with_context("make rootfs read-only",
                      [&] { set_attrs(root.get(), MOUNT_ATTR_RDONLY, 0, false); });
     }

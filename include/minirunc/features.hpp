@@ -24,6 +24,6 @@ struct FeatureSwitches {
     std::optional<std::vector<std::string>> seccomp_supported_flags;
 };
 
-nlohmann::json features_document(const FeatureSwitches& switches = {});
+nlohmann::ordered_json features_document(const FeatureSwitches& switches = {});
 
 }  // namespace minirunc

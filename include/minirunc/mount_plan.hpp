@@ -29,6 +29,9 @@ struct MountStep {
     bool idmap = false;
     bool recursive_idmap = false;
     bool no_symlink_destination = false;  // proc and sysfs must not land on a symlink
+    // A read-only mount that other mounts (or /dev's nodes) land under: made
+    // without MOUNT_ATTR_RDONLY, which the init sets once they are in place.
+    bool readonly_after_submounts = false;
     std::vector<spec::IdMapping> uid_mappings;
     std::vector<spec::IdMapping> gid_mappings;
 };

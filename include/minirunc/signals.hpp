@@ -12,7 +12,7 @@ namespace minirunc {
 // The number for `text`. Names are matched after upper-casing and dropping
 // an optional "SIG" prefix, as runc does. Throws Error("unknown signal
 // \"FOO\"") for an unknown name and Error("invalid signal number 99") for a
-// number outside 1..64.
+// number outside 0..64 (0: only the check that the process may be signalled).
 int parse_signal(const std::string& text);
 
 // "SIGKILL" for 9, "SIGRTMIN+1" for 35, "SIGRTMAX" for 64; "SIG<n>" for a

@@ -45,8 +45,9 @@ ContainerState state_from_json(const nlohmann::json& doc);
 // The status of a container given what is observable about it.
 Status derive_status(bool init_alive, bool exec_fifo_present, bool frozen);
 
-// The document `minirunc state` prints (runc's format; pid 0 once stopped).
-nlohmann::json oci_state(const ContainerState& state, Status status);
+// The document `minirunc state` and `list` print (runc's format; pid 0 once
+// stopped), with runc's key order: scripts compare the text.
+nlohmann::ordered_json oci_state(const ContainerState& state, Status status);
 
 // RFC 3339 UTC timestamp with nanoseconds: "2026-11-21T12:00:00.123456789Z".
 std::string rfc3339_now();

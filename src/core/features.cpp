@@ -7,8 +7,10 @@
 
 namespace minirunc {
 
-nlohmann::json features_document(const FeatureSwitches& switches) {
-    using nlohmann::json;
+// runtime-spec's Features struct order (runc prints it so); maps such as
+// annotations sorted, as Go prints them.
+nlohmann::ordered_json features_document(const FeatureSwitches& switches) {
+    using json = nlohmann::ordered_json;
     const auto& known_flags = seccomp_flag_names();
     json seccomp = {
         {"enabled", true},
@@ -54,8 +56,8 @@ nlohmann::json features_document(const FeatureSwitches& switches) {
         {"mountOptions", mount_options},
         {"linux", linux_features},
         {"annotations",
-         {{"io.github.minirunc.version", MINIRUNC_VERSION},
-          {"io.github.minirunc.commit", build_commit()}}},
+         {{"io.github.minirunc.commit", build_commit()},
+          {"io.github.minirunc.version", MINIRUNC_VERSION}}},
     };
 }
 

@@ -20,6 +20,28 @@ std::vector<std::string> split_data(const std::string& data) {
     return params;
 }
 
+bool strictly_under(const std::string& path, const std::string& dir) {
+    if (dir == "/") return path != "/";
+    return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 &&
+           path[dir.size()] == '/';
+}
+
+// A read-only mount could not take the mount points of later mounts under it
+// (nor /dev its nodes, symlinks and pts/shm/mqueue): it becomes read-only
+// after them, as runc does for /dev. A recursive "rro" is left as asked.
+void defer_readonly_under_submounts(std::vector<MountStep>& steps) {
+    for (size_t i = 0; i < steps.size(); ++i) {
+        MountStep& step = steps[i];
+        if (step.kind == MountKind::Cgroup || !(step.attr_set & MOUNT_ATTR_RDONLY)) continue;
+        bool covered = step.destination == "/dev";
+        for (size_t j = i + 1; j < steps.size() && !covered; ++j)
+            covered = strictly_under(steps[j].destination, step.destination);
+        if (!covered) continue;
+        step.attr_set &= ~static_cast<uint64_t>(MOUNT_ATTR_RDONLY);
+        step.readonly_after_submounts = true;
+    }
+}
+
 }  // namespace
 
 void ms_flags_to_attrs(unsigned long ms, uint64_t& set, uint64_t& clear) {
@@ -80,6 +102,7 @@ std::vector<MountStep> plan_mounts(const std::vector<spec::Mount>& mounts,
         }
         steps.push_back(std::move(step));
     }
+    defer_readonly_under_submounts(steps);
     return steps;
 }
 

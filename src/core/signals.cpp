@@ -75,7 +75,9 @@ const std::vector<std::pair<std::string, int>>& signal_table() {
 
 int parse_signal(const std::string& text) {
     if (auto number = parse_number(text)) {
-        if (*number < 1 || *number > kSigRtMax) {
+        // 0 sends nothing: kill(2)'s check that the process exists and may
+        // be signalled, which callers use as a liveness probe (as with runc).
+        if (*number < 0 || *number > kSigRtMax) {
             throw Error("invalid signal number " + text);
         }
         return static_cast<int>(*number);

@@ -75,8 +75,10 @@ Status derive_status(bool init_alive, bool exec_fifo_present, bool frozen) {
     return exec_fifo_present ? Status::Created : Status::Running;
 }
 
-nlohmann::json oci_state(const ContainerState& s, Status status) {
-    nlohmann::json doc = {
+nlohmann::ordered_json oci_state(const ContainerState& s, Status status) {
+    // The order of runc's containerState struct; annotations (a sorted map,
+    // as Go prints maps) only when present.
+    nlohmann::ordered_json doc = {
         {"ociVersion", "1.3.0"},
         {"id", s.id},
         {"pid", status == Status::Stopped ? 0 : s.pid},
@@ -84,9 +86,9 @@ nlohmann::json oci_state(const ContainerState& s, Status status) {
         {"bundle", s.bundle},
         {"rootfs", s.rootfs},
         {"created", s.created},
-        {"owner", s.owner},
     };
     if (!s.annotations.empty()) doc["annotations"] = s.annotations;
+    doc["owner"] = s.owner;
     return doc;
 }
 

@@ -136,7 +136,8 @@ void signal_all_processes(const ContainerState& state, int signal) {
     std::vector<pid_t> pids = subtree_pids(dir);
     if (pids.empty() && !was_frozen) return;
     bool frozen_here = false;
-    if (!was_frozen && !state.freezer_dir.empty()) {
+    // Signal 0 delivers nothing, so no fork can escape it: no freeze.
+    if (signal != 0 && !was_frozen && !state.freezer_dir.empty()) {
         try {
             freeze_container(state, std::chrono::seconds(2));
             frozen_here = true;

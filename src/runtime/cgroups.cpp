@@ -61,6 +61,20 @@ std::string v1_fs_options(const CgroupHierarchy& h) {
     return named_only ? "none," + options : options;
 }
 
+// A pre-existing cgroup left frozen (v1 freezer.state, v2 cgroup.freeze; on a
+// hybrid host both, since the init joins both): the init would freeze as it
+// joins, and create would wait for it for ever.
+bool frozen_beforehand(const CgroupSetup& setup) {
+    if (!setup.freezer_dir.empty() && !setup.freezer_v2) {
+        auto state = read_cgroup_file(setup.freezer_dir + "/freezer.state");
+        if (state && (state->rfind("FROZEN", 0) == 0 || state->rfind("FREEZING", 0) == 0))
+            return true;
+    }
+    if (setup.v2_dir.empty()) return false;
+    auto freeze = read_cgroup_file(setup.v2_dir + "/cgroup.freeze");
+    return freeze && freeze->rfind("1", 0) == 0;
+}
+
 // Rootless: a hierarchy not delegated to the caller.
 bool not_delegated(const Error& e) {
     return ::geteuid() != 0 && (e.code() == EACCES || e.code() == EPERM || e.code() == EROFS);
@@ -115,6 +129,8 @@ CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id,
             setup.freezer_dir = setup.v2_dir;
             setup.freezer_v2 = true;
         }
+        // As runc, in its words; what we made goes, the frozen cgroup stays.
+        if (frozen_beforehand(setup)) throw Error("container's cgroup unexpectedly frozen");
     } catch (...) {
         remove_cgroups(setup.created, setup.dirs);
         throw;

@@ -1,4 +1,4 @@
-// exec: run one more process in a running container. The init joins every
+// exec: run one more process in a running (or created) container. The init joins every
 // namespace and the cgroup of the container and applies the same identity
 // and security settings; nothing from the container runs before its execve.
 #include <poll.h>
@@ -127,7 +127,9 @@ int exec_in_container(Runtime& runtime, const cli::CommandLine& command) {
     Container container = load_container(runtime, id);
     if (container.status == Status::Paused && !command.flags.flag("ignore-paused"))
         throw Error("cannot exec in a paused container (use --ignore-paused to override)");
-    if (container.status != Status::Running && container.status != Status::Paused)
+    // A created container too, as runc: its init waits for `start` in the
+    // namespaces and cgroup that the new process joins, and stays created.
+    if (container.status == Status::Stopped || container.status == Status::Creating)
         throw Error(
             "cannot exec in a " + to_string(container.status) + " container: container not running",
             ESRCH);
@@ -195,7 +197,7 @@ int exec_in_container(Runtime& runtime, const cli::CommandLine& command) {
         if (master) tty.emplace(std::move(master));  // sized before the process runs
     };
     handlers.on_seccomp_listener =
-        seccomp_listener_handler(exec_spec, container.state, Status::Running);
+        seccomp_listener_handler(exec_spec, container.state, container.status);
     LaunchedInit launched = launch_init(bootstrap, exec_spec, cgroups, handlers);
     if (launched.placed_by_clone)
         log_message(runtime, "debug", "exec: process created in its cgroup v2 (CLONE_INTO_CGROUP)");

@@ -64,11 +64,11 @@ int cmd_state(Runtime& runtime, const cli::CommandLine& command) {
 int cmd_list(Runtime& runtime, const cli::CommandLine& command) {
     std::string format = command.flags.get("format", "table");
     if (format != "table" && format != "json") throw Error("invalid format option");
-    std::vector<nlohmann::json> rows;
+    std::vector<nlohmann::ordered_json> rows;
     for (const auto& id : list_container_ids(runtime)) {
         try {
             Container container = load_container(runtime, id);
-            nlohmann::json row = oci_state(container.state, container.status);
+            nlohmann::ordered_json row = oci_state(container.state, container.status);
             struct stat st;
             row["owner"] = ::stat(container.dir.c_str(), &st) == 0 ? user_name(st.st_uid) : "";
             rows.push_back(row);
@@ -81,7 +81,7 @@ int cmd_list(Runtime& runtime, const cli::CommandLine& command) {
         return 0;
     }
     if (format == "json") {
-        print(rows.empty() ? "null\n" : nlohmann::json(rows).dump() + "\n");
+        print(rows.empty() ? "null\n" : nlohmann::ordered_json(rows).dump() + "\n");
         return 0;
     }
     // runc's tabwriter: columns at least 12 wide, 3 spaces of padding.

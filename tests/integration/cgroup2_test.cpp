@@ -5,6 +5,7 @@
 // and the device filter program (BPF_PROG_TYPE_CGROUP_DEVICE) are what a v2
 // host gets. The controllers of the cgroup2 mount here are not delegated, so
 // limits themselves are left to the v2 test lane.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cgroup_util.hpp"
@@ -144,6 +145,27 @@ TEST_F(Cgroup2, DeviceRulesAlwaysIncludeTheDefaults) {
     Result r = rtV2({"run", "--bundle", makeBundle(id, cfg), id});
     ASSERT_TRUE(r.ok()) << r;
     EXPECT_EQ(trim(r.out), "1");
+}
+
+TEST_F(Cgroup2, CreateRefusesACgroupWhoseCgroupFreezeIsSet) {
+    auto id = newId();
+    std::string path = "/minirunc-frozen-" + id;
+    std::string frozen = v2Mount() + path;
+    ASSERT_EQ(mkdir(frozen.c_str(), 0755), 0) << frozen;
+    if (!exists(frozen + "/cgroup.freeze")) {
+        rmdir(frozen.c_str());
+        GTEST_SKIP() << "no cgroup.freeze on this kernel";
+    }
+    writeFile(frozen + "/cgroup.freeze", "1");
+    json cfg = config({"probe", "sleep", "1000"});
+    cfg["linux"]["cgroupsPath"] = path;
+    Result r = rtV2({"run", "-d", "--bundle", makeBundle(id, cfg), id});
+    writeFile(frozen + "/cgroup.freeze", "0");
+    rmdir(frozen.c_str());
+    EXPECT_NE(r.status, 0) << r;
+    EXPECT_FALSE(r.timed_out) << "create waited on the frozen init";
+    EXPECT_TRUE(contains(r.err, "container's cgroup unexpectedly frozen")) << r;
+    EXPECT_NE(rt({"state", id}).status, 0) << "a refused create leaves nothing";
 }
 
 }  // namespace

@@ -147,6 +147,47 @@ TEST_F(Cli, ListJsonFormatIsAnArrayOfStates) {
     }
 }
 
+// The keys of a JSON object in the order the text has them.
+std::vector<std::string> keysInTextOrder(const nlohmann::ordered_json& object) {
+    std::vector<std::string> keys;
+    for (const auto& item : object.items()) keys.push_back(item.key());
+    return keys;
+}
+
+const std::vector<std::string> kStateKeys = {"ociVersion", "id",     "pid",     "status",
+                                             "bundle",     "rootfs", "created", "owner"};
+const std::vector<std::string> kStateKeysWithAnnotations = {
+    "ociVersion", "id", "pid", "status", "bundle", "rootfs", "created", "annotations", "owner"};
+
+TEST_F(Cli, ListAndStateJsonKeepRuncsKeyOrder) {
+    // runc prints its containerState struct in field order, and scripts
+    // compare that text: not alphabetical.
+    auto plain = newId(), annotated = newId();
+    json cfg = config();
+    cfg["annotations"] = {{"org.example.b", "2"}, {"org.example.a", "1"}};
+    ASSERT_TRUE(rt({"create", "--bundle", makeBundle(plain, config()), plain}).ok());
+    ASSERT_TRUE(rt({"create", "--bundle", makeBundle(annotated, cfg), annotated}).ok());
+    Result r = rt({"list", "--format", "json"});
+    ASSERT_TRUE(r.ok()) << r;
+    auto list = nlohmann::ordered_json::parse(r.out, nullptr, false);
+    ASSERT_TRUE(list.is_array() && list.size() == 2u) << r;
+    for (const auto& row : list) {
+        bool with = row.value("id", "") == annotated;
+        EXPECT_EQ(keysInTextOrder(row), with ? kStateKeysWithAnnotations : kStateKeys) << r.out;
+        if (with) {
+            EXPECT_EQ(keysInTextOrder(row["annotations"]),
+                      (std::vector<std::string>{"org.example.a", "org.example.b"}));
+        }
+    }
+    for (const auto& id : {plain, annotated}) {
+        Result s = rt({"state", id});
+        ASSERT_TRUE(s.ok()) << s;
+        auto doc = nlohmann::ordered_json::parse(s.out, nullptr, false);
+        EXPECT_EQ(keysInTextOrder(doc), id == annotated ? kStateKeysWithAnnotations : kStateKeys)
+            << s.out;
+    }
+}
+
 TEST_F(Cli, ListQuietPrintsOnlyIds) {
     auto a = newId(), b = newId();
     ASSERT_TRUE(rt({"create", "--bundle", makeBundle(a, config()), a}).ok());

@@ -29,6 +29,11 @@ TEST_F(Events, StatsPrintsOneStatsEventInRuncsFormat) {
     auto lines = splitLines(r.out);
     ASSERT_EQ(lines.size(), 1u) << r;
     json e = parseJson(lines[0]);
+    // runc's event struct order: scripts compare the text.
+    auto ordered = nlohmann::ordered_json::parse(lines[0], nullptr, false);
+    std::vector<std::string> keys;
+    for (const auto& item : ordered.items()) keys.push_back(item.key());
+    EXPECT_EQ(keys, (std::vector<std::string>{"type", "id", "data"})) << lines[0];
     EXPECT_EQ(e.value("type", ""), "stats");
     EXPECT_EQ(e.value("id", ""), id);
     const json& data = e["data"];

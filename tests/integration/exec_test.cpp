@@ -532,15 +532,27 @@ TEST_F(Exec, RefusedInAStoppedContainer) {
     EXPECT_TRUE(contains(r.err, "container not running")) << r;
 }
 
-TEST_F(Exec, RefusedInACreatedContainer) {
+TEST_F(Exec, RunsInACreatedContainerWhichStaysCreated) {
+    // As runc: the init waits for `start`, its namespaces and cgroup exist,
+    // so a process can join them; the workload still waits for `start`.
     auto id = newId();
-    Result c = rt({"create", "--bundle", makeBundle(id, config()), id});
+    Result c = rt({"create", "--bundle", makeBundle(id, config({"probe", "sleep", "1000"})), id});
     ASSERT_TRUE(c.ok()) << c;
-    Result r = exec(id, {"--", "probe", "ids"});
-    EXPECT_NE(r.status, 0) << r;
-    EXPECT_EQ(r.out, "") << r;
-    EXPECT_TRUE(contains(r.err, "container not running")) << r;
+    pid_t init = initPid(id);
+    ASSERT_GT(init, 0);
+    Result r = exec(id, {"--", "probe", "ns"});
+    ASSERT_TRUE(r.ok()) << r;
+    json ns = parseJson(trim(r.out));
+    for (const char* name : {"ipc", "mnt", "net", "pid", "uts"})
+        EXPECT_EQ(ns.value(name, 0ULL), nsInode(init, name)) << name;
+    pid_t pid = execDetached(id);
+    ASSERT_GT(pid, 0);
+    EXPECT_EQ(readFile("/proc/" + std::to_string(pid) + "/cgroup"),
+              readFile("/proc/" + std::to_string(init) + "/cgroup"));
     EXPECT_EQ(state(id).value("status", ""), "created");
+    Result s = rt({"start", id});
+    ASSERT_TRUE(s.ok()) << s;
+    EXPECT_EQ(state(id).value("status", ""), "running");
 }
 
 TEST_F(Exec, UnknownContainerDoesNotExist) {

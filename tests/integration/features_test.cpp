@@ -42,6 +42,44 @@ TEST_F(Features, DocumentHasTheSpecShape) {
     }
 }
 
+// Whether the keys of `object`, in the text's order, follow `order` (a key
+// that `order` does not name, or one missing, is not a failure: runtimes
+// know different fields).
+bool keysFollow(const nlohmann::ordered_json& object, const std::vector<std::string>& order) {
+    size_t last = 0;
+    for (const auto& item : object.items()) {
+        auto at = std::find(order.begin(), order.end(), item.key());
+        if (at == order.end()) continue;
+        size_t index = static_cast<size_t>(at - order.begin());
+        if (index < last) return false;
+        last = index;
+    }
+    return true;
+}
+
+TEST_F(Features, DocumentKeepsTheSpecsKeyOrder) {
+    // runc prints runtime-spec's Features struct in field order, maps sorted.
+    Result r = rt({"features"});
+    ASSERT_TRUE(r.ok()) << r;
+    auto doc = nlohmann::ordered_json::parse(r.out, nullptr, false);
+    ASSERT_TRUE(doc.is_object()) << r;
+    EXPECT_TRUE(keysFollow(doc, {"ociVersionMin", "ociVersionMax", "hooks", "mountOptions", "linux",
+                                 "annotations", "potentiallyUnsafeConfigAnnotations"}))
+        << r.out;
+    EXPECT_EQ(doc.begin().key(), "ociVersionMin");
+    EXPECT_TRUE(
+        keysFollow(doc["linux"], {"namespaces", "capabilities", "cgroup", "seccomp", "apparmor",
+                                  "selinux", "intelRdt", "mountExtensions", "netDevices"}))
+        << doc["linux"].dump();
+    EXPECT_TRUE(keysFollow(doc["linux"]["cgroup"], {"v1", "v2", "systemd", "systemdUser", "rdma"}));
+    EXPECT_TRUE(keysFollow(doc["linux"]["seccomp"], {"enabled", "actions", "operators", "archs",
+                                                     "knownFlags", "supportedFlags"}));
+    std::vector<std::string> annotations;
+    for (const auto& item : doc["annotations"].items()) annotations.push_back(item.key());
+    EXPECT_TRUE(std::is_sorted(annotations.begin(), annotations.end()))
+        << doc["annotations"].dump();
+}
+
 TEST_F(Features, EveryAdvertisedMountOptionWorksOnABindMount) {
     json options = features()["mountOptions"];
     ASSERT_TRUE(options.is_array() && !options.empty()) << options;

@@ -144,7 +144,10 @@ TEST_F(Hooks, AllSixRunInLifecycleOrderWithTheirState) {
         EXPECT_EQ(st.value("bundle", ""), bundle) << kind;
         EXPECT_TRUE(st.contains("ociVersion")) << kind;
         EXPECT_EQ(st["annotations"].value("org.example.hooks", ""), "yes") << kind << ": " << st;
-        if (kind != "poststop") {
+        if (kind == "createContainer" || kind == "startContainer") {
+            // They run in the container's pid namespace: its view of the init.
+            EXPECT_EQ(st.value("pid", 0), 1) << kind << ": " << st;
+        } else if (kind != "poststop") {
             EXPECT_EQ(st.value("pid", 0), pid) << kind << ": " << st;
         }
     }
@@ -173,8 +176,38 @@ TEST_F(Hooks, EachKindRunsInItsNamespaceAndDirectory) {
         EXPECT_EQ(recorded(kind, "mnt"), containerMnt) << kind << " must run in the container";
         EXPECT_EQ(recorded(kind, "pidns"), containerPid) << kind;
     }
-    EXPECT_EQ(recorded("createContainer", "cwd"), bundle);
+    // The rootfs, as runc: such hooks copy files into it by relative path.
+    EXPECT_EQ(recorded("createContainer", "cwd"), testRootfs());
     EXPECT_EQ(recorded("startContainer", "cwd"), "/") << "process.cwd of the container";
+}
+
+TEST_F(Hooks, ContainerSideHooksGetThePidOfTheirOwnPidNamespace) {
+    // Without a pid namespace of its own the container shares the host's, so
+    // the pid those hooks see is the host's pid of the init.
+    auto id = newId();
+    json cfg = hookedConfig();
+    for (const auto& kind : {"createContainer", "startContainer"})
+        cfg["hooks"][kind] = {recorder(kind)};
+    auto& namespaces = cfg["linux"]["namespaces"];
+    for (auto it = namespaces.begin(); it != namespaces.end();)
+        it = it->value("type", "") == "pid" ? namespaces.erase(it) : it + 1;
+    ASSERT_TRUE(createAndStart(id, makeBundle(id, cfg)));
+    int pid = state(id).value("pid", 0);
+    ASSERT_GT(pid, 1);
+    EXPECT_EQ(recordedState("createContainer").value("pid", 0), pid);
+    EXPECT_EQ(recordedState("startContainer").value("pid", 0), pid);
+}
+
+TEST_F(Hooks, CreateContainerHookCopiesIntoTheRootfsByRelativePath) {
+    // runc's hooks library test: a hook that places files with ./lib/...
+    auto id = newId();
+    json cfg = hookedConfig("cat /srv-copied");
+    cfg["root"]["path"] = copyRootfs();
+    cfg["root"]["readonly"] = false;
+    cfg["hooks"]["createContainer"] = {shellHook("echo copied > ./srv-copied")};
+    Result r = runContainer(id, makeBundle(id, cfg));
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_EQ(r.out, "copied\n") << r;
 }
 
 TEST_F(Hooks, RunRunsAllSixAndPoststopAfterTheContainerIsGone) {

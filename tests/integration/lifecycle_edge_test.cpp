@@ -66,6 +66,24 @@ TEST_F(LifecycleEdge, KillOfAStoppedContainerFailsWithNotRunning) {
     EXPECT_TRUE(contains(r.err, "container not running")) << r;
 }
 
+TEST_F(LifecycleEdge, KillWithSignalZeroIsALivenessProbe) {
+    // kill(2)'s signal 0: delivered to nobody, it only says whether the
+    // container's processes exist; callers poll with it, as with runc.
+    auto id = newId();
+    ASSERT_TRUE(createAndStart(id, makeBundle(id, config({"probe", "sleep", "1000"}))));
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"kill", id, "0"}, {"kill", "--all", id, "0"}}) {
+        Result r = rt(args);
+        EXPECT_TRUE(r.ok()) << r;
+    }
+    EXPECT_EQ(state(id).value("status", ""), "running") << "signal 0 must deliver nothing";
+    ASSERT_TRUE(rt({"kill", id, "KILL"}).ok());
+    ASSERT_TRUE(waitForStatus(id, "stopped"));
+    Result stopped = rt({"kill", id, "0"});
+    EXPECT_NE(stopped.status, 0) << stopped;
+    EXPECT_TRUE(contains(stopped.err, "container not running")) << stopped;
+}
+
 TEST_F(LifecycleEdge, KillDeliversRealTimeSignals) {
     auto id = newId();
     std::string out = tmp_ + "/out";

@@ -42,6 +42,75 @@ TEST_F(Mounts, NoPivotWorksWithCreateAndStart) {
     EXPECT_EQ(parseJson(trim(readFile(out))).value("pid", 0), 1);
 }
 
+// In a new user namespace (with its own mount and pid namespaces) the
+// workload tries to mount a fresh procfs: the kernel allows it only where a
+// fully visible procfs exists in the mount namespace. The container's own
+// /proc has masked paths; a host /proc left outside the chroot would be one.
+const char* const kProcMountEscape =
+    "unshare -mrpf sh -c 'echo inside; mount -t proc none /proc && echo mounted'; true";
+
+// Mapping root in a new user namespace needs CAP_SETFCAP (Linux 5.12).
+json escapeConfig(json cfg) {
+    for (const char* set : {"bounding", "permitted", "effective"})
+        cfg["process"]["capabilities"][set].push_back("CAP_SETFCAP");
+    return cfg;
+}
+
+TEST_F(Mounts, NoPivotLeavesNoFullyVisibleProcfsForAUserNamespace) {
+    // Control: with nothing masked, the container's own /proc is fully
+    // visible and the mount works, so the refusal below is the kernel's rule.
+    auto control = newId();
+    json open = escapeConfig(config({"sh", "-c", kProcMountEscape}));
+    open["linux"].erase("maskedPaths");
+    open["linux"].erase("readonlyPaths");
+    Result c = rt({"run", "--bundle", makeBundle(control, open), control});
+    ASSERT_TRUE(c.ok()) << c;
+    if (!contains(c.out, "inside")) GTEST_SKIP() << "no user namespaces in a container here: " << c;
+    ASSERT_TRUE(contains(c.out, "mounted")) << c;
+
+    auto id = newId();
+    Result r = rt({"run", "--no-pivot", "--bundle",
+                   makeBundle(id, escapeConfig(config({"sh", "-c", kProcMountEscape}))), id});
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_TRUE(contains(r.out, "inside")) << r;
+    EXPECT_FALSE(contains(r.out, "mounted")) << "a new procfs was mounted: " << r;
+    EXPECT_TRUE(contains(r.err, "mount: permission denied")) << r;
+}
+
+TEST_F(Mounts, ReadOnlyDevIsFilledFirst) {
+    // /dev read-only: its nodes, symlinks and the mount points of pts, shm
+    // and mqueue are made before it turns read-only, as runc does.
+    auto id = newId();
+    json cfg = config({"sh", "-c",
+                       "ls /dev/null /dev/zero /dev/pts/ptmx /dev/shm /dev/mqueue >/dev/null && "
+                       "readlink /dev/fd && probe mounts && touch /dev/new"});
+    for (auto& m : cfg["mounts"])
+        if (m.value("destination", "") == "/dev") m["options"].push_back("ro");
+    Result r = rt({"run", "--bundle", makeBundle(id, cfg), id});
+    EXPECT_NE(r.status, 0) << "touch in a read-only /dev: " << r;
+    ASSERT_TRUE(contains(r.out, "/proc/self/fd")) << r;
+    EXPECT_TRUE(hasWord(mountAt(r.out, "/dev").options, "ro")) << r.out;
+    EXPECT_FALSE(hasWord(mountAt(r.out, "/dev/pts").options, "ro")) << r.out;
+    EXPECT_TRUE(contains(r.err, "Read-only file system")) << r;
+}
+
+TEST_F(Mounts, ReadOnlyMountWithMountsUnderItTakesThemFirst) {
+    auto id = newId();
+    json cfg = config({"sh", "-c", "probe mounts && touch /srv/a/b/new"});
+    cfg = withMount(cfg, {{"destination", "/srv/a"},
+                          {"type", "tmpfs"},
+                          {"source", "tmpfs"},
+                          {"options", {"ro", "nosuid"}}});
+    cfg = withMount(cfg, {{"destination", "/srv/a/b"},
+                          {"type", "tmpfs"},
+                          {"source", "tmpfs"},
+                          {"options", {"nosuid"}}});
+    Result r = rt({"run", "--bundle", makeBundle(id, cfg), id});
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_TRUE(hasWord(mountAt(r.out, "/srv/a").options, "ro")) << r.out;
+    EXPECT_FALSE(hasWord(mountAt(r.out, "/srv/a/b").options, "ro")) << r.out;
+}
+
 TEST_F(Mounts, TmpcopyupCopiesTheCoveredDirectoryIntoTheTmpfs) {
     std::string rootfs = copyRootfs();
     ASSERT_EQ(mkdir((rootfs + "/srv/data").c_str(), 0750), 0);

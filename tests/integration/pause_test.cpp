@@ -2,6 +2,7 @@
 // reporting "paused", runc's refusals, and signals to a paused container:
 // kill --all and delete --force end every process, a paused one included.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cgroup_util.hpp"
@@ -165,6 +166,40 @@ TEST_F(Pause, KillAllEndsEveryProcessOfAForkingContainer) {
         return procs.empty();
     })) << "left in the cgroup: "
         << procs;
+}
+
+TEST_F(Pause, CreateRefusesACgroupThatIsAlreadyFrozen) {
+    // The test's own cgroup, made and frozen beforehand (v1 freezer, else
+    // v2 cgroup.freeze): an init joining it would freeze, and create with it.
+    std::string mount = !v1Mount("freezer").empty() ? v1Mount("freezer") : v2Mount();
+    if (mount.empty()) GTEST_SKIP() << "no freezer: neither a v1 freezer nor cgroup2";
+    bool v1 = mount == v1Mount("freezer");
+    auto id = newId();
+    std::string path = "/minirunc-frozen-" + id;
+    std::string dir = mount + path;
+    if (!v1 && !exists(mount + "/cgroup.subtree_control")) GTEST_SKIP() << "cgroup2 not usable";
+    ASSERT_EQ(mkdir(dir.c_str(), 0755), 0) << dir;
+    if (!v1 && !exists(dir + "/cgroup.freeze")) {
+        rmdir(dir.c_str());
+        GTEST_SKIP() << "no cgroup.freeze on this kernel";
+    }
+    writeFile(dir + (v1 ? "/freezer.state" : "/cgroup.freeze"), v1 ? "FROZEN" : "1");
+    bool frozen = waitUntil([&] {
+        return v1 ? trim(readFile(dir + "/freezer.state")) == "FROZEN"
+                  : contains(readFile(dir + "/cgroup.events"), "frozen 1");
+    });
+    json cfg = config({"probe", "sleep", "1000"});
+    cfg["linux"]["cgroupsPath"] = path;
+    Result r;
+    if (frozen) r = rt({"run", "-d", "--bundle", makeBundle(id, cfg), id});
+    writeFile(dir + (v1 ? "/freezer.state" : "/cgroup.freeze"), v1 ? "THAWED" : "0");
+    rmdir(dir.c_str());
+    ASSERT_TRUE(frozen) << "could not freeze " << dir;
+    EXPECT_NE(r.status, 0) << r;
+    EXPECT_FALSE(r.timed_out) << "create waited on the frozen init";
+    EXPECT_TRUE(contains(r.err, "container's cgroup unexpectedly frozen")) << r;
+    Result s = rt({"state", id});
+    EXPECT_NE(s.status, 0) << s << ": a refused create leaves nothing";
 }
 
 }  // namespace

@@ -467,3 +467,29 @@ TEST(MountPlan, FilesystemSourceIsKeptVerbatim) {
 TEST(MountPlan, EmptyListGivesNoSteps) {
     EXPECT_TRUE(plan_mounts({}, "/bundle").empty());
 }
+
+TEST(MountPlan, ReadOnlyDevBecomesReadOnlyAfterItIsFilled) {
+    auto step = plan_one(mount("/dev", "tmpfs", "tmpfs", {"ro", "nosuid", "mode=755"}));
+    EXPECT_TRUE(step.readonly_after_submounts);
+    EXPECT_EQ(step.attr_set, uint64_t{MOUNT_ATTR_NOSUID}) << "ro comes later";
+}
+
+TEST(MountPlan, ReadOnlyMountWithMountsUnderItBecomesReadOnlyLast) {
+    auto steps = plan_mounts(
+        {mount("/data", "tmpfs", "tmpfs", {"ro"}), mount("/database", "tmpfs", "tmpfs", {"ro"}),
+         mount("/data/cache", "tmpfs", "tmpfs", {"ro"})},
+        "/bundle");
+    ASSERT_EQ(steps.size(), 3u);
+    EXPECT_TRUE(steps[0].readonly_after_submounts);
+    EXPECT_EQ(steps[0].attr_set, 0u);
+    for (size_t i : {1u, 2u}) {
+        EXPECT_FALSE(steps[i].readonly_after_submounts) << "nothing lands under it";
+        EXPECT_EQ(steps[i].attr_set, uint64_t{MOUNT_ATTR_RDONLY}) << i;
+    }
+}
+
+TEST(MountPlan, MountsBeforeAReadOnlyOneDoNotDeferIt) {
+    auto steps = plan_mounts(
+        {mount("/a/b", "tmpfs", "tmpfs", {}), mount("/a", "tmpfs", "tmpfs", {"ro"})}, "/bundle");
+    EXPECT_FALSE(steps[1].readonly_after_submounts) << "/a covers /a/b: nothing lands under it";
+}
