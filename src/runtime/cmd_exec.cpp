@@ -163,6 +163,7 @@ int exec_in_container(Runtime& runtime, const cli::CommandLine& command) {
     bootstrap.bundle = container.state.bundle;
     bootstrap.rootfs = container.state.rootfs;
     bootstrap.preserve_fds = options.preserve_fds;
+    bootstrap.in_user_namespace = runtime.rootless.in_user_namespace;
     attach_seccomp(bootstrap, exec_spec, seccomp_cache_dir(runtime));
 
     CgroupSetup cgroups;
