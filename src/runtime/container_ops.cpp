@@ -117,7 +117,9 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
         throw Error("rootfs (" + rootfs + ") does not exist", ENOENT);
     // The systemd driver is checked before anything exists.
     std::optional<SystemdStart> systemd;
-    if (runtime.global.systemd_cgroup) systemd = plan_systemd_start(spec, id);
+    if (runtime.global.systemd_cgroup)
+        systemd = plan_systemd_start(
+            spec, id, runtime.rootless.unprivileged || runtime.rootless.in_user_namespace);
 
     with_context("creating the state root (--root)", [&] { sys::mkdir_all(runtime.root, 0700); });
     Container container;
