@@ -231,11 +231,20 @@ expect_contains "run -t has a terminal" "/dev/pts/" "$out"
 expect_no_state "run -t"
 
 # Nothing of the containers still runs: no conmon, no container process
-# (only podman's pause process, which holds the user's namespace, until cleanup).
-left=""
-for pid in $(pids_of_user); do
-    comm="$(cat "/proc/$pid/comm" 2>/dev/null)" || continue
-    case "$comm" in podman | "podman pause" | catatonit | "") ;; *) left="$left $pid:$comm" ;; esac
+# (only podman's pause process, which holds the user's namespace, until
+# cleanup). A conmon may still be running its exit command (`podman container
+# cleanup`) just after `run --rm` returned: waited for, up to 30 s.
+container_processes() {
+    local pid comm
+    for pid in $(pids_of_user); do
+        comm="$(cat "/proc/$pid/comm" 2>/dev/null)" || continue
+        case "$comm" in podman | "podman pause" | catatonit | "") ;; *) printf ' %s:%s' "$pid" "$comm" ;; esac
+    done
+}
+for _ in $(seq 300); do
+    left="$(container_processes)"
+    [ -z "$left" ] && break
+    sleep 0.1
 done
 expect_eq "no conmon or container process left" "" "$left"
 
