@@ -19,6 +19,8 @@ struct Context {
     const Bootstrap& bootstrap;
     const spec::Spec& spec;
     NamespacePlan namespaces;
+    // In a user namespace other than the initial one: one the container
+    // enters, or the runtime's own (no mknod, sysfs needs its netns...).
     bool in_user_namespace = false;
     bool cgroups_joined = false;  // the runtime has placed us in the container's cgroups
     UniqueFd procfs;              // a private procfs instance: sysctl and /proc/self writes go here

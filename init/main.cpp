@@ -138,6 +138,7 @@ int main() {
         init::Context ctx{
             channel, bootstrap, spec,
             plan_namespaces(spec.linux ? spec.linux->namespaces : std::vector<spec::Namespace>{})};
+        ctx.in_user_namespace = bootstrap.in_user_namespace;
         // create: an O_PATH fd of the host's exec.fifo (see wait_for_start).
         if (!hello.fds.empty()) ctx.exec_fifo = std::move(hello.fds[0]);
         if (bootstrap.mode == "exec") exec_in_container(ctx);

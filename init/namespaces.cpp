@@ -76,6 +76,8 @@ void enter_namespaces(Context& ctx) {
                 throw_errno("join " + plan.joins[i].type + " namespace " + plan.joins[i].path);
         }
     }
+    // Already true when the runtime runs in a user namespace (rootless podman).
+    const bool enters_user = join_user || plan.new_user;
     if (join_user) {
         join(0);
         ctx.in_user_namespace = true;
@@ -90,7 +92,7 @@ void enter_namespaces(Context& ctx) {
         if (rootless) ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         ctx.in_user_namespace = true;
     }
-    if (ctx.in_user_namespace) {
+    if (enters_user) {
         if (::setresgid(0, 0, 0) || ::setresuid(0, 0, 0))
             throw_errno("become root in user namespace");
     }

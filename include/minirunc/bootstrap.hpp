@@ -38,6 +38,9 @@ struct Bootstrap {
     bool no_pivot = false;
     bool no_new_keyring = false;
     int preserve_fds = 0;
+    // The runtime itself runs in a user namespace other than the initial one
+    // (rootless podman's): no mknod there, devices are bind-mounted.
+    bool in_user_namespace = false;
     std::vector<CgroupMountSource> cgroups;
     std::optional<SeccompProgram> seccomp;
 };

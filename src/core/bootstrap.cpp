@@ -22,6 +22,7 @@ nlohmann::json to_json(const Bootstrap& b) {
                           {"no_pivot", b.no_pivot},
                           {"no_new_keyring", b.no_new_keyring},
                           {"preserve_fds", b.preserve_fds},
+                          {"in_user_namespace", b.in_user_namespace},
                           {"cgroups", cgroups}};
     if (b.seccomp)
         doc["seccomp"] = {{"bpf", base64_encode(b.seccomp->bpf)},
@@ -42,6 +43,8 @@ Bootstrap bootstrap_from_json(const nlohmann::json& doc) {
         b.no_pivot = doc.at("no_pivot").get<bool>();
         b.no_new_keyring = doc.at("no_new_keyring").get<bool>();
         b.preserve_fds = doc.at("preserve_fds").get<int>();
+        // Optional: false unless the runtime is in a user namespace.
+        b.in_user_namespace = doc.value("in_user_namespace", false);
         for (const auto& c : doc.at("cgroups"))
             b.cgroups.push_back({c.at("name").get<std::string>(),
                                  c.at("host_dir").get<std::string>(), c.at("v2").get<bool>(),

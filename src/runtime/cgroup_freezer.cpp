@@ -12,7 +12,7 @@
 #include "minirunc/error.hpp"
 #include "minirunc/sys/file.hpp"
 #include "minirunc/sys/process.hpp"
-#include "rootless.hpp"
+#include "pidns_pids.hpp"
 
 namespace minirunc::runtime {
 namespace {
@@ -84,7 +84,7 @@ void set_v2(const std::string& dir, bool frozen, std::chrono::milliseconds timeo
 void set_frozen(const ContainerState& state, bool frozen, std::chrono::milliseconds timeout) {
     if (state.freezer_dir.empty())
         throw Error(std::string("cannot ") + (frozen ? "pause" : "resume") +
-                    " the container: it has no freezer cgroup" + rootless_cgroup_note());
+                    " the container: it has no freezer cgroup");
     if (state.freezer_v2)
         set_v2(state.freezer_dir, frozen, timeout);
     else
@@ -130,6 +130,8 @@ void signal_all_processes(const ContainerState& state, int signal) {
                       : !state.freezer_dir.empty() ? state.freezer_dir
                       : !state.cgroup_dirs.empty() ? state.cgroup_dirs.front()
                                                    : "";
+    // No cgroup at all (rootless, nothing delegated): its pid namespace.
+    if (state.cgroup_dirs.empty()) return signal_pids(pid_namespace_pids(state), signal);
     if (dir.empty() || !sys::path_exists(dir)) return;
     // Empty and running: nobody left to fork into it, so no freeze is needed
     // (the usual delete of a stopped container with its own pid namespace).

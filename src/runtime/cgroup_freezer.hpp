@@ -22,8 +22,9 @@ void thaw_container(const ContainerState& state,
 // where the container has one (atomic: no fork escapes it); otherwise the
 // cgroup is frozen while it is listed and signalled, so nothing forks in
 // between, and thawed after (a paused container stays paused unless the
-// signal is SIGKILL: frozen v1 tasks only die once thawed). Never throws
-// for processes that are gone.
+// signal is SIGKILL: frozen v1 tasks only die once thawed). Without any
+// cgroup (rootless), every process of its pid namespace. Never throws for
+// processes that are gone.
 void signal_all_processes(const ContainerState& state, int signal);
 
 }  // namespace minirunc::runtime

@@ -77,12 +77,12 @@ bool frozen_beforehand(const CgroupSetup& setup) {
 
 // Rootless: a hierarchy not delegated to the caller.
 bool not_delegated(const Error& e) {
-    return ::geteuid() != 0 && (e.code() == EACCES || e.code() == EPERM || e.code() == EROFS);
+    return e.code() == EACCES || e.code() == EPERM || e.code() == EROFS;
 }
 
 }  // namespace
 
-CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id,
+CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id, bool rootless,
                            std::optional<SystemdStart> systemd) {
     const auto& hierarchies = host_cgroup_hierarchies();
     std::string cgroups_path = spec.linux ? spec.linux->cgroups_path : "";
@@ -113,7 +113,7 @@ CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id,
                     }
                 });
             } catch (const Error& e) {
-                if (!not_delegated(e)) throw;
+                if (!rootless || !not_delegated(e)) throw;
                 setup.skipped.push_back(e.what());
                 continue;
             }

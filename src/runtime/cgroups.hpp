@@ -39,10 +39,10 @@ struct CgroupSetup {
 };
 
 // Creates the container's cgroup in every hierarchy; on failure removes what
-// it made and throws. Not root, a hierarchy we may not write is skipped.
+// it made and throws. `rootless`: a hierarchy we may not write is skipped.
 // With `systemd` the cgroup is the unit's, and systemd makes the v2 one when
 // join starts the unit.
-CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id,
+CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id, bool rootless,
                            std::optional<SystemdStart> systemd = std::nullopt);
 // Puts `pid` in every cgroup of the setup but `already_in` (a v2 cgroup the
 // process was created in); with systemd, starts the unit with it.

@@ -167,7 +167,10 @@ int exec_in_container(Runtime& runtime, const cli::CommandLine& command) {
     bootstrap.bundle = container.state.bundle;
     bootstrap.rootfs = container.state.rootfs;
     bootstrap.preserve_fds = options.preserve_fds;
-    attach_seccomp(bootstrap, exec_spec, seccomp_cache_dir());
+    bootstrap.in_user_namespace = runtime.rootless.in_user_namespace;
+    attach_seccomp(
+        bootstrap, exec_spec,
+        seccomp_cache_dir(runtime.rootless.unprivileged || runtime.rootless.in_user_namespace));
 
     CgroupSetup cgroups;
     const auto& requests = command.flags.all("cgroup");

@@ -12,6 +12,7 @@
 #include "minirunc/container_id.hpp"
 #include "minirunc/error.hpp"
 #include "minirunc/sys/file.hpp"
+#include "pidns_pids.hpp"
 #include "runtime.hpp"
 #include "state_store.hpp"
 
@@ -66,7 +67,10 @@ int cmd_ps(Runtime& runtime, const cli::CommandLine& command) {
     std::string format = command.flags.get("format", "table");
     if (format != "table" && format != "json") throw Error("invalid format option");
     Container container = load_container(runtime, id);
-    std::vector<pid_t> pids = cgroup_pids(container.state);
+    // Rootless without any cgroup: the processes of its pid namespace.
+    std::vector<pid_t> pids = container.state.cgroup_dirs.empty()
+                                  ? pid_namespace_pids(container.state)
+                                  : cgroup_pids(container.state);
     if (format == "json") {
         std::string out = "[";
         for (size_t i = 0; i < pids.size(); ++i) out += (i ? "," : "") + std::to_string(pids[i]);

@@ -79,9 +79,9 @@ int cmd_update(Runtime& runtime, const cli::CommandLine& command) {
     spec::Resources merged = merge_update(current, update);
     // Devices cannot be updated (as with runc): only the limits are written.
     ContainerCgroups cgroups = container_cgroups(container.state.cgroup_dirs);
-    if (::geteuid() != 0 && container.state.cgroup_dirs.empty())
+    if (runtime.rootless.cgroups && container.state.cgroup_dirs.empty())
         throw Error("cannot update resources: the container has no cgroup" +
-                    rootless_cgroup_note());
+                    rootless_cgroup_note(true));
     // The systemd driver: the unit's properties first, which systemd writes
     // (and keeps), then the files as with the fs driver (runc's Set).
     const std::string& unit = container.state.systemd_unit;

@@ -144,9 +144,11 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     check_rootfs_without_mount_namespace(spec, st);
     // The systemd driver is checked before anything exists.
     std::optional<SystemdStart> systemd;
-    if (runtime.global.systemd_cgroup) systemd = plan_systemd_start(spec, id);
+    if (runtime.global.systemd_cgroup)
+        systemd = plan_systemd_start(
+            spec, id, runtime.rootless.unprivileged || runtime.rootless.in_user_namespace);
 
-    sys::mkdir_all(runtime.root, 0700);
+    with_context("creating the state root (--root)", [&] { sys::mkdir_all(runtime.root, 0700); });
     Container container;
     container.dir = container_dir(runtime, id);
     if (::mkdir(container.dir.c_str(), 0711) != 0) {
@@ -165,7 +167,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     // The config as it was at create: exec defaults, hooks at start/delete.
     nlohmann::json config_json = spec::to_json(spec);  // also the init's, below
     sys::write_file_atomic(frozen_config_path(container.dir), config_json.dump(), 0600);
-    CgroupSetup cgroups = create_cgroups(spec, id, std::move(systemd));
+    CgroupSetup cgroups = create_cgroups(spec, id, runtime.rootless.cgroups, std::move(systemd));
     rollback.track_cgroups(cgroups.created, cgroups.dirs);
     if (cgroups.systemd) rollback.track_systemd_unit(cgroups.systemd->unit.name);
     // Limits are planned now (a config error fails before anything runs) and
@@ -204,8 +206,11 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     bootstrap.no_pivot = options.no_pivot;
     bootstrap.no_new_keyring = options.no_new_keyring;
     bootstrap.preserve_fds = options.preserve_fds;
+    bootstrap.in_user_namespace = runtime.rootless.in_user_namespace;
     bootstrap.cgroups = cgroups.mount_sources;
-    attach_seccomp(bootstrap, spec, seccomp_cache_dir());
+    attach_seccomp(
+        bootstrap, spec,
+        seccomp_cache_dir(runtime.rootless.unprivileged || runtime.rootless.in_user_namespace));
 
     LaunchHandlers handlers;
     handlers.on_pid = [&](const LaunchedInit& init) {

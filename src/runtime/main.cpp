@@ -1,9 +1,7 @@
 // minirunc: the host side of the runtime. Parses the command line, runs one
 // command, turns any error into runc's error reporting (stderr + --log).
-#include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 
 #include "minirunc/build_info.hpp"
 #include "minirunc/cli.hpp"
@@ -43,17 +41,6 @@ void print(const std::string& text) {
 
 }  // namespace
 
-namespace minirunc::runtime {
-
-std::string default_state_root() {
-    if (::geteuid() == 0) return "/run/minirunc";
-    const char* xdg = std::getenv("XDG_RUNTIME_DIR");
-    if (xdg && *xdg) return std::string(xdg) + "/minirunc";
-    return "/tmp/minirunc-" + std::to_string(::geteuid());
-}
-
-}  // namespace minirunc::runtime
-
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv, argv + argc);
     cli::CommandLine command;
@@ -85,8 +72,9 @@ int main(int argc, char** argv) {
     }
     runtime::Runtime rt;
     rt.global = command.global;
-    rt.root = command.global.root.empty() ? runtime::default_state_root() : command.global.root;
     try {
+        rt.rootless = runtime::detect_rootless(rt.global);
+        rt.root = rt.global.root.empty() ? rt.rootless.state_root : rt.global.root;
         for (const auto& entry : kCommands)
             if (command.command == entry.name) return entry.fn(rt, command);
         throw Error("command " + command.command + " is not supported yet");

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <vector>
 
 #include "minirunc/error.hpp"
@@ -69,13 +70,27 @@ void write_id_maps_unprivileged(pid_t pid, const spec::Spec& spec) {
     }
 }
 
-std::string rootless_cgroup_note() {
-    return ::geteuid() == 0 ? "" : " (rootless: no cgroup was delegated to this user)";
+RootlessMode detect_rootless(const cli::GlobalOptions& global) {
+    RootlessFacts facts;
+    facts.euid = ::geteuid();
+    try {
+        facts.uid_map = sys::read_file("/proc/self/uid_map");
+    } catch (const Error&) {
+        // A kernel without user namespaces has no uid_map.
+    }
+    facts.rootless_flag = global.rootless;
+    if (const char* xdg = std::getenv("XDG_RUNTIME_DIR")) facts.xdg_runtime_dir = xdg;
+    if (const char* user = std::getenv("USER")) facts.user = user;
+    return decide_rootless(facts);
+}
+
+std::string rootless_cgroup_note(bool rootless_cgroups) {
+    return rootless_cgroups ? " (rootless: no cgroup was delegated to this user)" : "";
 }
 
 ResourcePlan plan_delegated_resources(const Runtime& runtime, const spec::Spec& spec,
                                       const CgroupSetup& cgroups) {
-    if (::geteuid() == 0) return plan_container_resources(spec, cgroups);
+    if (!runtime.rootless.cgroups) return plan_container_resources(spec, cgroups);
     std::string reasons;
     for (const auto& reason : cgroups.skipped) reasons += (reasons.empty() ? "" : "; ") + reason;
     const bool limits = spec.linux && spec.linux->resources &&
@@ -84,8 +99,10 @@ ResourcePlan plan_delegated_resources(const Runtime& runtime, const spec::Spec& 
         throw Error(
             "config.json: /linux/resources: rootless: no cgroup is delegated to this user (" +
             reasons + ")");
+    // runc and crun say nothing here: a config asking for no limit runs as
+    // quietly as theirs, and what was left out is for --debug.
     if (!reasons.empty())
-        log_message(runtime, "warning",
+        log_message(runtime, "debug",
                     "rootless: running without a cgroup where none is delegated (" + reasons + ")");
     ResourcePlan plan;
     try {

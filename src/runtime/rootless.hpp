@@ -8,11 +8,11 @@
 
 namespace minirunc::runtime {
 
-// " (rootless: ...)" explaining a missing cgroup to an unprivileged caller; "" for root.
-std::string rootless_cgroup_note();
+// " (rootless: ...)" explaining a missing cgroup in rootless mode; "" otherwise.
+std::string rootless_cgroup_note(bool rootless_cgroups);
 
-// The container's resource plan. Unprivileged, hierarchies not delegated
-// to the caller were left out: a warning, or an error naming the field when
+// The container's resource plan. Rootless, hierarchies not delegated to
+// the caller were left out: a debug line, or an error naming the field when
 // a limit needs one of them (as runc); device rules are left out.
 ResourcePlan plan_delegated_resources(const Runtime& runtime, const spec::Spec& spec,
                                       const CgroupSetup& cgroups);

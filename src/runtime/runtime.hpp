@@ -4,16 +4,18 @@
 #include <string>
 
 #include "minirunc/cli.hpp"
+#include "minirunc/rootless.hpp"
 
 namespace minirunc::runtime {
 
 struct Runtime {
     cli::GlobalOptions global;
-    std::string root;  // state directory root, resolved
+    std::string root;       // state directory root: --root, or rootless.state_root
+    RootlessMode rootless;  // decided once per command (main.cpp)
 };
 
-// The state root: --root, or /run/minirunc (root) / $XDG_RUNTIME_DIR/minirunc.
-std::string default_state_root();
+// What this process is: euid, user namespace, --rootless, $XDG_RUNTIME_DIR.
+RootlessMode detect_rootless(const cli::GlobalOptions& global);
 
 void log_message(const Runtime& runtime, const std::string& level, const std::string& message);
 // Writes the one error line a failing command leaves (log file and stderr).

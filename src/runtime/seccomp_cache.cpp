@@ -108,10 +108,10 @@ void evict(int dir) {
 
 }  // namespace
 
-std::string seccomp_cache_dir() {
+std::string seccomp_cache_dir(bool rootless) {
     const char* configured = std::getenv("MINIRUNC_CACHE_DIR");
     if (configured && *configured == '/') return std::string(configured) + "/seccomp";
-    if (::geteuid() == 0) return "/run/minirunc-cache/seccomp";
+    if (!rootless && ::geteuid() == 0) return "/run/minirunc-cache/seccomp";
     const char* xdg = std::getenv("XDG_RUNTIME_DIR");
     if (xdg && *xdg == '/') return std::string(xdg) + "/minirunc-cache/seccomp";
     return "";

@@ -22,8 +22,10 @@ namespace minirunc::runtime {
 // plus its program.
 constexpr CacheLimits kSeccompCacheLimits{32, 4 << 20};
 
-// The cache directory for this user; empty: no cache.
-std::string seccomp_cache_dir();
+// The cache directory for this user; empty: no cache. `rootless` (an
+// unprivileged euid, or uid 0 of a user namespace such as rootless podman's)
+// caches under $XDG_RUNTIME_DIR, as the state root goes there too.
+std::string seccomp_cache_dir(bool rootless);
 
 // The program for `config` (whose JSON text is `key`): from <cache_dir> when a
 // previous compile of exactly that text is there, else compiled and stored.

@@ -21,13 +21,15 @@ namespace {
 // Longer than the helper's own 30 s wait for a job.
 constexpr int kHelperTimeoutSeconds = 60;
 
-void check_driver_usable() {
+void check_driver_usable(bool rootless) {
 #ifndef MINIRUNC_WITH_SYSTEMD
     throw Error(
         "systemd cgroup driver (--systemd-cgroup) is not supported: minirunc was built "
         "without libsystemd");
 #else
-    if (::geteuid() != 0)
+    // Rootless (an ordinary user, or uid 0 of a user namespace such as rootless
+    // podman's): the system bus's systemd is not ours to ask.
+    if (rootless)
         throw Error(
             "systemd cgroup driver (--systemd-cgroup) needs root: rootless systemd "
             "cgroups are not supported");
@@ -73,10 +75,10 @@ std::string run_helper(const std::string& op, const nlohmann::json& request) {
 
 }  // namespace
 
-SystemdStart plan_systemd_start(const spec::Spec& spec, const std::string& id) {
+SystemdStart plan_systemd_start(const spec::Spec& spec, const std::string& id, bool rootless) {
     SystemdStart start;
     start.unit = systemd_unit_for(spec.linux ? spec.linux->cgroups_path : "", id);
-    check_driver_usable();
+    check_driver_usable(rootless);
     start.v2 = host_is_v2();
     start.properties = annotation_properties(spec.annotations);
     const spec::Resources resources =

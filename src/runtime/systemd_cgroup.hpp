@@ -18,9 +18,9 @@
 namespace minirunc::runtime {
 
 // The unit for a new container, checked before anything is made: the driver
-// is built in, we are root, systemd runs (/run/systemd/system), the
+// is built in, we are not rootless, systemd runs (/run/systemd/system), the
 // cgroupsPath, annotations and resources convert (errors name the field).
-SystemdStart plan_systemd_start(const spec::Spec& spec, const std::string& id);
+SystemdStart plan_systemd_start(const spec::Spec& spec, const std::string& id, bool rootless);
 
 // StartTransientUnit with `pid` in the unit, waiting for systemd's job.
 void start_systemd_unit(const SystemdStart& start, pid_t pid);

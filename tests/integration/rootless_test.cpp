@@ -66,7 +66,13 @@ class Rootless : public RuntimeTest {
         for (const auto& id : created_) asUser({"delete", "--force", id});
         for (const auto& dir : delegated_dirs_) ::rmdir(dir.c_str());
         if (!dir_.empty()) removeTree(dir_);
+        revokeSubordinateIds();
         RuntimeTest::TearDown();
+    }
+
+    // The test user goes with the suite (its ranges already went with each test).
+    static void TearDownTestSuite() {
+        if (run({"id", "-u", kUser}).ok()) run({"userdel", kUser});
     }
 
     // The runtime as the test user, in its own XDG_RUNTIME_DIR.
@@ -79,6 +85,16 @@ class Rootless : public RuntimeTest {
         return run(argv);
     }
 
+    // The runtime as uid 0 of a user namespace of the test user's own (as
+    // rootless podman runs it): `script` is run by sh there, with $M the
+    // runtime and $B the bundle.
+    Result inUserNamespace(const std::string& script) {
+        return run({"setpriv", "--reuid", kUser, "--regid", kUser, "--init-groups", "env",
+                    "XDG_RUNTIME_DIR=" + dir_ + "/xdg", "HOME=" + dir_, "M=" + dir_ + "/minirunc",
+                    "B=" + dir_ + "/bundle", "unshare", "--user", "--map-root-user", "sh", "-c",
+                    script});
+    }
+
     // The user's config with these args; edit() may change more.
     void writeConfig(const std::vector<std::string>& args,
                      const std::function<void(json&)>& edit = {}) {
@@ -89,7 +105,18 @@ class Rootless : public RuntimeTest {
         writeFile(dir_ + "/bundle/config.json", cfg.dump());
     }
 
-    // The test user's subordinate ids (/etc/subuid, /etc/subgid), added once.
+    static std::string subordinateEntry() {
+        return std::string(kUser) + ":" + std::to_string(kSubordinateStart) + ":65536";
+    }
+
+    // Removes what grantSubordinateIds added (the test leaves the host's files as they were).
+    static void revokeSubordinateIds() {
+        for (const char* file : {"/etc/subuid", "/etc/subgid"})
+            if (contains(readFile(file), subordinateEntry()))
+                run({"sed", "-i", "\\|^" + subordinateEntry() + "$|d", file});
+    }
+
+    // The test user's subordinate ids (/etc/subuid, /etc/subgid), until TearDown.
     void grantSubordinateIds() {
         for (const char* file : {"/etc/subuid", "/etc/subgid"}) {
             std::string entry =
@@ -140,6 +167,139 @@ TEST_F(Rootless, CreateStartExecKillDeleteAsAnUnprivilegedUser) {
     r = asUser({"delete", id});
     EXPECT_TRUE(r.ok()) << r;
     EXPECT_FALSE(exists(dir_ + "/xdg/minirunc/" + id));
+}
+
+// runc and crun print nothing about cgroups they could not make when the
+// config asks for no limit: the container's output is all there is.
+TEST_F(Rootless, RunWithoutLimitsPrintsOnlyTheContainersOutput) {
+    writeConfig({"sh", "-c", "echo to-stdout; echo to-stderr >&2"});
+    Result r = asUser({"run", "--bundle", dir_ + "/bundle", userId()});
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_EQ(r.out, "to-stdout\n") << r;
+    EXPECT_EQ(r.err, "to-stderr\n") << r;
+    // What was left out is still told, at debug level.
+    r = asUser({"--debug", "run", "--bundle", dir_ + "/bundle", userId()});
+    ASSERT_TRUE(r.ok()) << r;
+    // A hierarchy whose root the user may not write: the container's cgroup is left out there.
+    bool some_not_delegated =
+        run({"setpriv", "--reuid", kUser, "--regid", kUser, "--init-groups", "sh", "-c",
+             "for d in /sys/fs/cgroup/ /sys/fs/cgroup/*/; do test -w $d || exit 0; done; exit 1"})
+            .ok();
+    if (some_not_delegated) {
+        EXPECT_TRUE(contains(r.err, "rootless: running without a cgroup where none is delegated"))
+            << r;
+    }
+}
+
+// Rootless podman runs the runtime as uid 0 of the user's namespace, with a
+// config without a user namespace of its own: rootless all the same (state
+// under $XDG_RUNTIME_DIR, no cgroup where none is delegated, devices bound
+// since nobody may mknod there), and quiet.
+TEST_F(Rootless, RunsAsRootOfTheUsersNamespaceAsUnderRootlessPodman) {
+    writeConfig({"sh", "-c", "test -c /dev/null && test -c /dev/urandom && id -u"}, [](json& cfg) {
+        auto& ns = cfg["linux"]["namespaces"];
+        for (auto it = ns.begin(); it != ns.end();)
+            it = (*it)["type"] == "user" ? ns.erase(it) : it + 1;
+        cfg["linux"].erase("uidMappings");
+        cfg["linux"].erase("gidMappings");
+    });
+    std::string id = userId();
+    Result r = inUserNamespace(
+        "set -e; $M create --bundle $B " + id + "; test -d \"$XDG_RUNTIME_DIR/minirunc/" + id +
+        "\" && echo state-in-xdg; $M delete --force " + id + "; $M run --bundle $B " + id);
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_EQ(r.out, "state-in-xdg\n0\n") << r;
+    EXPECT_EQ(r.err, "") << "nothing about cgroups: " << r;
+    EXPECT_FALSE(exists(dir_ + "/xdg/minirunc/" + id)) << "nothing left behind";
+    EXPECT_FALSE(exists("/run/minirunc/" + id));
+}
+
+// Without a delegated cgroup the container's processes are found through its
+// pid namespace: ps lists them and kill --all reaches them (it did nothing).
+TEST_F(Rootless, PsAndKillAllFindTheProcessesWithoutACgroup) {
+    writeConfig({"probe", "sleep", "1000"});
+    std::string id = userId();
+    Result r = asUser({"--debug", "create", "--bundle", dir_ + "/bundle", id});
+    ASSERT_TRUE(r.ok()) << r;
+    if (!contains(r.err, "none is delegated")) GTEST_SKIP() << "a cgroup is delegated here";
+    ASSERT_TRUE(asUser({"start", id}).ok());
+    r = asUser({"exec", "--detach", id, "probe", "sleep", "1000"});
+    ASSERT_TRUE(r.ok()) << r;
+    r = asUser({"ps", "--format", "json", id});
+    ASSERT_TRUE(r.ok()) << r;
+    json pids = parseJson(r.out);
+    int init = parseJson(asUser({"state", id}).out).value("pid", 0);
+    ASSERT_EQ(pids.size(), 2u) << "the init and the exec'd process: " << r.out;
+    EXPECT_EQ(pids[0].get<int>(), init);
+    pid_t other = pids[1].get<int>();
+    r = asUser({"ps", id});
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_TRUE(contains(r.out, "sleep 1000")) << r;
+
+    r = asUser({"kill", "--all", id, "KILL"});
+    ASSERT_TRUE(r.ok()) << r;
+    bool gone = false;
+    for (int i = 0; i < 500 && !gone; ++i) {
+        gone = contains(asUser({"state", id}).out, "\"stopped\"") &&
+               !exists("/proc/" + std::to_string(other) + "/ns");
+        if (!gone) ::usleep(20000);
+    }
+    EXPECT_TRUE(gone) << "kill --all reached every process";
+    r = asUser({"delete", id});
+    EXPECT_TRUE(r.ok()) << r;
+    EXPECT_FALSE(exists(dir_ + "/xdg/minirunc/" + id));
+}
+
+TEST_F(Rootless, DeleteForceOfARunningContainerLeavesNothing) {
+    writeConfig({"probe", "sleep", "1000"});
+    std::string id = userId();
+    ASSERT_TRUE(asUser({"create", "--bundle", dir_ + "/bundle", id}).ok());
+    ASSERT_TRUE(asUser({"start", id}).ok());
+    ASSERT_TRUE(asUser({"exec", "--detach", id, "probe", "sleep", "1000"}).ok());
+    int init = parseJson(asUser({"state", id}).out).value("pid", 0);
+    ASSERT_GT(init, 0);
+    Result r = asUser({"delete", "--force", id});
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_FALSE(exists(dir_ + "/xdg/minirunc/" + id));
+    bool gone = false;
+    for (int i = 0; i < 500 && !gone; ++i) {
+        gone = !exists("/proc/" + std::to_string(init) + "/ns");
+        if (!gone) ::usleep(20000);
+    }
+    EXPECT_TRUE(gone) << "the container's init is gone";
+    r = asUser({"list", "-q"});
+    EXPECT_FALSE(contains(r.out, id)) << r;
+}
+
+// Bad input: a state root the user may not write.
+TEST_F(Rootless, ARootTheUserCannotWriteIsAClearError) {
+    writeConfig({"true"});
+    std::string id = userId();
+    Result r = asUser(
+        {"--root", "/run/minirunc-rootless-test-no", "run", "--bundle", dir_ + "/bundle", id});
+    EXPECT_FALSE(r.ok()) << r;
+    EXPECT_TRUE(contains(r.err, "/run/minirunc-rootless-test-no")) << r;
+    EXPECT_TRUE(contains(r.err, "permission denied")) << r;
+    EXPECT_FALSE(exists("/run/minirunc-rootless-test-no"));
+}
+
+// Bad input: several mappings from a user without subordinate ranges.
+TEST_F(Rootless, MappingMoreThanItsOwnIdWithoutSubordinateRangesIsRefused) {
+    if (!exists("/usr/bin/newuidmap")) GTEST_SKIP() << "uidmap not installed";
+    for (const char* file : {"/etc/subuid", "/etc/subgid"})
+        if (contains(readFile(file), std::string(kUser) + ":"))
+            GTEST_SKIP() << kUser << " has ranges in " << file << " (left by another test)";
+    writeConfig({"true"}, [&](json& cfg) {
+        cfg["linux"]["uidMappings"] =
+            json::array({{{"containerID", 0}, {"hostID", uid_}, {"size", 1}},
+                         {{"containerID", 1}, {"hostID", kSubordinateStart}, {"size", 1000}}});
+    });
+    std::string id = userId();
+    Result r = asUser({"run", "--bundle", dir_ + "/bundle", id});
+    EXPECT_FALSE(r.ok()) << r;
+    EXPECT_TRUE(contains(r.err, "newuidmap refused the mappings")) << r;
+    EXPECT_TRUE(contains(r.err, "/etc/subuid")) << r;
+    EXPECT_FALSE(exists(dir_ + "/xdg/minirunc/" + id)) << "nothing left behind";
 }
 
 TEST_F(Rootless, FilesWrittenThroughABindMountBelongToTheCallingUser) {
@@ -266,7 +426,7 @@ TEST_F(Rootless, ResourceLimitsWithoutADelegatedCgroupAreAClearError) {
 TEST_F(Rootless, PauseAndUpdateWithoutADelegatedCgroupSayWhy) {
     writeConfig({"probe", "sleep", kUntilEnded});
     std::string id = userId();
-    Result r = asUser({"create", "--bundle", dir_ + "/bundle", id});
+    Result r = asUser({"--debug", "create", "--bundle", dir_ + "/bundle", id});
     ASSERT_TRUE(r.ok()) << r;
     if (!contains(r.err, "none is delegated")) GTEST_SKIP() << "a cgroup is delegated here";
     r = asUser({"pause", id});
@@ -282,7 +442,7 @@ TEST_F(Rootless, PauseAndUpdateWithoutADelegatedCgroupSayWhy) {
 
 // A v1 cgroup delegated to the user (directory, cgroup.procs and tasks
 // chowned, as an administrator would): the container's cgroup is made below
-// it and its limit applies; hierarchies not delegated are only a warning.
+// it and its limit applies; hierarchies not delegated are left out quietly.
 TEST_F(Rootless, LimitsApplyInACgroupDelegatedToTheUser) {
     const std::string pids = v1Mount("pids");
     if (pids.empty()) GTEST_SKIP() << "no v1 pids hierarchy";
@@ -300,8 +460,8 @@ TEST_F(Rootless, LimitsApplyInACgroupDelegatedToTheUser) {
     });
     Result r = asUser({"create", "--bundle", dir_ + "/bundle", id});
     ASSERT_TRUE(r.ok()) << r;
-    EXPECT_TRUE(contains(r.err, "rootless: running without a cgroup where none is delegated"))
-        << "the other hierarchies are not delegated: " << r;
+    EXPECT_FALSE(contains(r.err, "rootless"))
+        << "the others, not delegated, are left quietly: " << r;
     EXPECT_EQ(trim(readFile(host_dir + "/ctr/pids.max")), "10");
     json st = parseJson(asUser({"state", id}).out);
     EXPECT_EQ(trim(readFile(host_dir + "/ctr/cgroup.procs")), std::to_string(st.value("pid", 0)));

@@ -24,6 +24,7 @@ Bootstrap sample() {
     b.no_pivot = true;
     b.no_new_keyring = true;
     b.preserve_fds = 3;
+    b.in_user_namespace = true;
     b.cgroups = {
         {"memory", "/sys/fs/cgroup/memory/abc", false, "memory"},
         {"systemd", "/sys/fs/cgroup/systemd/abc", false, "none,name=systemd"},
@@ -55,6 +56,7 @@ TEST(BootstrapJson, RoundTripKeepsEveryField) {
     EXPECT_TRUE(copy.no_pivot);
     EXPECT_TRUE(copy.no_new_keyring);
     EXPECT_EQ(copy.preserve_fds, 3);
+    EXPECT_TRUE(copy.in_user_namespace);
     ASSERT_EQ(copy.cgroups.size(), 3u);
     for (size_t i = 0; i < copy.cgroups.size(); ++i) {
         EXPECT_EQ(copy.cgroups[i].name, original.cgroups[i].name);
@@ -82,6 +84,7 @@ TEST(BootstrapJson, RoundTripOfADefaultBootstrap) {
     EXPECT_FALSE(copy.no_pivot);
     EXPECT_FALSE(copy.no_new_keyring);
     EXPECT_EQ(copy.preserve_fds, 0);
+    EXPECT_FALSE(copy.in_user_namespace);
     EXPECT_TRUE(copy.cgroups.empty());
 }
 
