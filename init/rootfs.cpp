@@ -142,8 +142,11 @@ void apply_mount(Context& ctx, int root_fd, const MountStep& step, size_t index)
             set_attrs(tree.get(), step.recursive_attr_set, step.recursive_attr_clear, true);
             // CVE-2023-25809: a read-only rbind of the host's /sys in a user
             // namespace (rootless) must not leave its cgroup submounts writable.
+            // Read-only now even when the planner deferred "ro" for mounts
+            // under it: the host's cgroup tree is never writable, not even
+            // until finalize_rootfs.
             if (ctx.in_user_namespace && step.recursive_bind &&
-                (step.attr_set & MOUNT_ATTR_RDONLY) &&
+                ((step.attr_set & MOUNT_ATTR_RDONLY) || step.readonly_after_submounts) &&
                 (step.source == "/sys" || step.source.rfind("/sys/", 0) == 0))
                 set_attrs(tree.get(), MOUNT_ATTR_RDONLY, 0, true);
             UniqueFd target = mount_target_in_root(root_fd, step.destination, S_ISDIR(st.st_mode));

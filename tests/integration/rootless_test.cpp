@@ -1,9 +1,12 @@
 // Rootless mode: minirunc run by an unprivileged user (a dedicated test user
 // made here), with its state under $XDG_RUNTIME_DIR and no cgroups delegated.
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <functional>
 #include <sstream>
 
@@ -34,6 +37,12 @@ class Rootless : public RuntimeTest {
         RuntimeTest::SetUp();
         if (IsSkipped()) return;
         if (runtimeName() != "minirunc") GTEST_SKIP() << "rootless suite runs minirunc";
+        // ctest runs each test in its own process, two at a time: the test
+        // user and its /etc/subuid and /etc/subgid lines are shared, so the
+        // tests of this suite take turns (other suites still run beside them).
+        lockFd_ = ::open(kSuiteLockFile, O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+        ASSERT_GE(lockFd_, 0) << kSuiteLockFile << ": " << strerror(errno);
+        ASSERT_EQ(::flock(lockFd_, LOCK_EX), 0) << strerror(errno);
         std::string why = userNamespacesForbidden();
         if (!why.empty()) GTEST_SKIP() << why;
         if (!run({"id", "-u", kUser}).ok()) {
@@ -67,13 +76,17 @@ class Rootless : public RuntimeTest {
         for (const auto& dir : delegated_dirs_) ::rmdir(dir.c_str());
         if (!dir_.empty()) removeTree(dir_);
         revokeSubordinateIds();
+        // The user goes with each test, while the test still holds the lock.
+        if (lockFd_ >= 0) {
+            if (run({"id", "-u", kUser}).ok()) run({"userdel", kUser});
+            ::close(lockFd_);
+            lockFd_ = -1;
+        }
         RuntimeTest::TearDown();
     }
 
-    // The test user goes with the suite (its ranges already went with each test).
-    static void TearDownTestSuite() {
-        if (run({"id", "-u", kUser}).ok()) run({"userdel", kUser});
-    }
+    static constexpr const char* kSuiteLockFile = "/run/minirunc-rootless-test.lock";
+    int lockFd_ = -1;
 
     // The runtime as the test user, in its own XDG_RUNTIME_DIR.
     Result asUser(const std::vector<std::string>& args) {
