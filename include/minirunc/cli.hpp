@@ -30,6 +30,9 @@ struct CommandSpec {
     std::string description;  // paragraphs separated by blank lines, no wrapping
     // The first argument names an existing container (completion offers live ids).
     bool names_container = false;
+    // What the argument after the container id may be (kill's signal names),
+    // for completion.
+    std::vector<std::string> second_operand;
     std::vector<FlagSpec> flags;
     // Parse flags after positional arguments too (runc's update); otherwise
     // the first `stop_after` positionals end flag parsing (exec ID CMD...).

@@ -115,7 +115,10 @@ CommandLine parse(const std::vector<std::string>& argv) {
     std::string command_name = argv[i++];
     if (command_name == "help") {
         result.show_help = true;
-        if (i < argv.size()) result.command = argv[i];
+        if (i < argv.size()) {
+            if (!find_command(argv[i])) throw Error("No help topic for '" + argv[i] + "'");
+            result.command = argv[i];
+        }
         return result;
     }
     const CommandSpec* command = find_command(command_name);

@@ -131,14 +131,16 @@ std::string bash_completion() {
         "        return 0\n"
         "    fi\n"
         "    # flags: what to offer; values: the flags that take a value;\n"
-        "    # ids: the first argument is an existing container; mixed: flags may\n"
-        "    # follow the arguments.\n"
-        "    local flags= values= ids= mixed=1\n"
+        "    # ids: the first argument is an existing container; second: what the\n"
+        "    # second argument may be; mixed: flags may follow the arguments.\n"
+        "    local flags= values= ids= second= mixed=1\n"
         "    case $command in\n";
     for (const auto& command : command_table()) {
         out += "        " + command.name + ")\n            flags=\"" + offered(command.flags) +
                " --help\"\n            values=\"" + value_spellings(command.flags) + "\"\n";
         if (command.names_container) out += "            ids=1\n";
+        if (!command.second_operand.empty())
+            out += "            second=\"" + join(command.second_operand, " ") + "\"\n";
         if (!command.interspersed) out += "            mixed=\n";
         out += "            ;;\n";
     }
@@ -172,6 +174,8 @@ std::string bash_completion() {
         "    if [[ -n $ids && $args == 0 ]]; then\n"
         "        COMPREPLY=($(compgen -W \"$(_minirunc_ids \"$runtime\" \"$root\")\" -- "
         "\"$cur\"))\n"
+        "    elif [[ -n $second && $args == 1 ]]; then\n"
+        "        COMPREPLY=($(compgen -W \"$second\" -- \"$cur\"))\n"
         "    fi\n"
         "    return 0\n"
         "}\n"

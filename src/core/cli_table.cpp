@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "minirunc/cli.hpp"
+#include "minirunc/signals.hpp"
 
 namespace minirunc::cli {
 namespace {
@@ -39,6 +40,13 @@ Flag boolean(std::string name, std::string help) {
 }
 
 constexpr size_t kUnbounded = SIZE_MAX;
+
+// kill's signal names as users type them most: "KILL", "TERM", ...
+std::vector<std::string> signal_names() {
+    std::vector<std::string> names;
+    for (const auto& [name, number] : signal_table()) names.push_back(name.substr(3));
+    return names;
+}
 
 const char* const kIdNote =
     "<container-id> is your name for the container; it must be unique under the state root.";
@@ -182,6 +190,7 @@ std::vector<CommandSpec> build_table() {
          .description = "Sends the signal, a name (KILL, SIGKILL) or a number, to the "
                         "container's process; SIGTERM when none is given.",
          .names_container = true,
+         .second_operand = signal_names(),
          .flags = {boolean("all", "send the signal to every process of the container").alias("a")},
          .min_args = 1,
          .max_args = 2},

@@ -64,6 +64,8 @@ expect id-in-s2 "$fake" --root=/x/s2 --log-format json exec ''
 expect id-in-s3 "$fake" -root /x/s3 --debug pause ''
 expect -none "$fake" create ''  # a new id: nothing to offer
 expect -none "$fake" start myid ''
+expect KILL "$fake" kill myid K  # kill's signal
+expect TERM "$fake" kill --all myid ''
 expect -none "$fake" exec myid --e  # exec's flags end at the id
 # Values of path flags complete as paths.
 mkdir "$tmp/bundle-dir"

@@ -285,6 +285,10 @@ TEST_F(Cli, HelpOfEveryCommandPrintsItsUsageAndFlags) {
     ASSERT_TRUE(general.ok()) << general;
     EXPECT_TRUE(contains(general.out, "COMMANDS:")) << general;
     EXPECT_TRUE(contains(general.out, "--root")) << general;
+
+    Result unknown = rtBare({"help", "nope"});
+    EXPECT_NE(unknown.status, 0) << unknown;
+    EXPECT_TRUE(contains(unknown.err, "No help topic for 'nope'")) << unknown;
 }
 
 TEST_F(Cli, UnknownCommandFails) {

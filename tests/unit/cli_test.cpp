@@ -91,6 +91,10 @@ TEST(CliParse, HelpCommandNamesTheCommand) {
     EXPECT_TRUE(c.args.empty());
 }
 
+TEST(CliParse, HelpOfAnUnknownCommandIsAnError) {
+    EXPECT_EQ(parse_error({"help", "nope"}), "No help topic for 'nope'");
+}
+
 TEST(CliParse, HelpCommandAlone) {
     auto c = parse({"help"});
     EXPECT_TRUE(c.show_help);
