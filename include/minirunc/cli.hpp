@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace minirunc::cli {
@@ -16,23 +17,25 @@ struct FlagSpec {
     std::string name;                  // long name without dashes
     std::vector<std::string> aliases;  // e.g. {"d"}
     bool takes_value = false;
-    bool repeatable = false;           // values accumulate (e.g. --env)
-    std::string help;                  // what it does: one line, lower case, no final period
-    std::string default_text;          // shown as "(default: ...)"; empty: none
-    std::string placeholder;           // the value's name in help: "FILE", "DIR", "N"
+    bool repeatable = false;  // values accumulate (e.g. --env)
+    // Text read only by --help, the man pages and completion: string literals,
+    // so building the table for a parse copies none of it.
+    std::string_view help;             // what it does: one line, lower case, no final period
+    std::string_view default_text;     // shown as "(default: ...)"; empty: none
+    std::string_view placeholder;      // the value's name in help: "FILE", "DIR", "N"
     std::vector<std::string> choices;  // the only values accepted (completion offers them)
 };
 
 struct CommandSpec {
     std::string name;
-    std::string usage;        // one line: "create [command options] <container-id>"
-    std::string summary;      // one line for the command list
-    std::string description;  // paragraphs separated by blank lines, no wrapping
+    std::string usage;             // one line: "create [command options] <container-id>"
+    std::string_view summary;      // one line for the command list (a literal)
+    std::string_view description;  // paragraphs separated by blank lines, no wrapping
     // The first argument names an existing container (completion offers live ids).
     bool names_container = false;
     // What the argument after the container id may be (kill's signal names),
     // for completion.
-    std::vector<std::string> second_operand;
+    std::vector<std::string> (*second_operand)() = nullptr;
     std::vector<FlagSpec> flags;
     // Parse flags after positional arguments too (runc's update); otherwise
     // the first `stop_after` positionals end flag parsing (exec ID CMD...).

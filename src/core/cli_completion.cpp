@@ -139,8 +139,8 @@ std::string bash_completion() {
         out += "        " + command.name + ")\n            flags=\"" + offered(command.flags) +
                " --help\"\n            values=\"" + value_spellings(command.flags) + "\"\n";
         if (command.names_container) out += "            ids=1\n";
-        if (!command.second_operand.empty())
-            out += "            second=\"" + join(command.second_operand, " ") + "\"\n";
+        if (command.second_operand)
+            out += "            second=\"" + join(command.second_operand(), " ") + "\"\n";
         if (!command.interspersed) out += "            mixed=\n";
         out += "            ;;\n";
     }

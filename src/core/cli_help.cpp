@@ -11,7 +11,7 @@ std::string flag_label(const FlagSpec& flag, const std::string& value_sep) {
     auto one = [&](const std::string& dashes, const std::string& name) {
         std::string text = dashes + name;
         if (flag.takes_value)
-            text += value_sep + (flag.placeholder.empty() ? "value" : flag.placeholder);
+            text += value_sep + std::string(flag.placeholder.empty() ? "value" : flag.placeholder);
         return text;
     };
     std::string label = one("--", flag.name);
@@ -21,8 +21,8 @@ std::string flag_label(const FlagSpec& flag, const std::string& value_sep) {
 }
 
 std::string flag_help(const FlagSpec& flag) {
-    std::string text = flag.help;
-    if (!flag.default_text.empty()) text += " (default: " + flag.default_text + ")";
+    std::string text(flag.help);
+    if (!flag.default_text.empty()) text += " (default: " + std::string(flag.default_text) + ")";
     return text;
 }
 
@@ -81,7 +81,8 @@ std::string general_help() {
     auto description = paragraphs(kProgramDescription);
     for (size_t i = 0; i < description.size(); ++i) text += (i ? "\n" : "") + wrap(description[i]);
     std::vector<std::pair<std::string, std::string>> rows;
-    for (const auto& command : command_table()) rows.emplace_back(command.name, command.summary);
+    for (const auto& command : command_table())
+        rows.emplace_back(command.name, std::string(command.summary));
     rows.emplace_back("help", "show the commands, or one command's help");
     text += "\nCOMMANDS:\n" + table(rows);
     text += "\nGLOBAL OPTIONS:\n" + flag_rows(global_flags());
@@ -92,11 +93,12 @@ std::string general_help() {
 
 std::string usage_text(const CommandSpec* command) {
     if (!command) return general_help();
-    std::string text = "NAME:\n   minirunc " + command->name + " - " + command->summary + "\n\n";
+    std::string text =
+        "NAME:\n   minirunc " + command->name + " - " + std::string(command->summary) + "\n\n";
     text += "USAGE:\n   minirunc " + command->usage + "\n";
     if (!command->description.empty()) {
         text += "\nDESCRIPTION:\n";
-        auto description = paragraphs(command->description);
+        auto description = paragraphs(std::string(command->description));
         for (size_t i = 0; i < description.size(); ++i)
             text += (i ? "\n" : "") + wrap(description[i]);
     }

@@ -54,8 +54,9 @@ std::string flag_entries(const std::vector<FlagSpec>& flags) {
         auto one = [&](const std::string& dashes, const std::string& name) {
             std::string text = "\\fB" + roff(dashes + name) + "\\fR";
             if (flag.takes_value)
-                text +=
-                    " \\fI" + roff(flag.placeholder.empty() ? "value" : flag.placeholder) + "\\fR";
+                text += " \\fI" +
+                        roff(std::string(flag.placeholder.empty() ? "value" : flag.placeholder)) +
+                        "\\fR";
             return text;
         };
         out += ".TP\n" + one("--", flag.name);
@@ -84,7 +85,7 @@ std::string general_page() {
     out += ".SH DESCRIPTION\n" + description(kProgramDescription);
     out += ".SH COMMANDS\n";
     for (const auto& command : command_table())
-        out += ".TP 10\n\\fB" + roff(command.name) + "\\fR\n" + roff(command.summary) +
+        out += ".TP 10\n\\fB" + roff(command.name) + "\\fR\n" + roff(std::string(command.summary)) +
                "; see \\fB" + roff(man_page_name(&command)) + "\\fR(8)\n";
     out += ".TP\n\\fBhelp\\fR [\\fIcommand\\fR]\nshow the commands, or one command's help\n";
     out += ".SH GLOBAL OPTIONS\n" + flag_entries(global_flags());
@@ -109,10 +110,11 @@ std::string man_page_name(const CommandSpec* command) {
 std::string man_page(const CommandSpec* command) {
     if (!command) return general_page();
     std::string out = heading(man_page_name(command));
-    out += ".SH NAME\n" + roff(man_page_name(command)) + " \\- " + roff(command->summary) + "\n";
+    out += ".SH NAME\n" + roff(man_page_name(command)) + " \\- " +
+           roff(std::string(command->summary)) + "\n";
     out += ".SH SYNOPSIS\n" + synopsis(command->usage);
     if (!command->description.empty())
-        out += ".SH DESCRIPTION\n" + description(command->description);
+        out += ".SH DESCRIPTION\n" + description(std::string(command->description));
     if (!command->flags.empty()) out += ".SH OPTIONS\n" + flag_entries(command->flags);
     out += ".SH SEE ALSO\n\\fBminirunc\\fR(8)\n";
     return out;

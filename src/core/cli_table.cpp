@@ -18,8 +18,8 @@ struct Flag {
         spec.aliases.push_back(std::move(name));
         return std::move(*this);
     }
-    Flag&& by_default(std::string text) && {
-        spec.default_text = std::move(text);
+    Flag&& by_default(std::string_view text) && {
+        spec.default_text = text;
         return std::move(*this);
     }
     Flag&& one_of(std::vector<std::string> choices) && {
@@ -29,14 +29,14 @@ struct Flag {
     operator FlagSpec() && { return std::move(spec); }
 };
 
-Flag value(std::string name, std::string placeholder, std::string help) {
-    return {{std::move(name), {}, true, false, std::move(help), "", std::move(placeholder), {}}};
+Flag value(std::string name, std::string_view placeholder, std::string_view help) {
+    return {{std::move(name), {}, true, false, help, "", placeholder, {}}};
 }
-Flag repeated(std::string name, std::string placeholder, std::string help) {
-    return {{std::move(name), {}, true, true, std::move(help), "", std::move(placeholder), {}}};
+Flag repeated(std::string name, std::string_view placeholder, std::string_view help) {
+    return {{std::move(name), {}, true, true, help, "", placeholder, {}}};
 }
-Flag boolean(std::string name, std::string help) {
-    return {{std::move(name), {}, false, false, std::move(help), "", "", {}}};
+Flag boolean(std::string name, std::string_view help) {
+    return {{std::move(name), {}, false, false, help, "", "", {}}};
 }
 
 constexpr size_t kUnbounded = SIZE_MAX;
@@ -48,21 +48,15 @@ std::vector<std::string> signal_names() {
     return names;
 }
 
-const char* const kIdNote =
-    "<container-id> is your name for the container; it must be unique under the state root.";
-
-FlagSpec console_socket(const std::string& when) {
-    return value("console-socket", "SOCKET",
-                 "path of an AF_UNIX socket that receives the master end of the process's "
-                 "pseudo-terminal, " +
-                     when);
+FlagSpec console_socket(std::string_view help) {
+    return value("console-socket", "SOCKET", help);
 }
 FlagSpec pidfd_socket() {
     return value("pidfd-socket", "SOCKET",
                  "path of an AF_UNIX socket that receives a pidfd of the process");
 }
-FlagSpec pid_file(const std::string& whose) {
-    return value("pid-file", "FILE", "write the process id of " + whose + " to FILE");
+FlagSpec pid_file(std::string_view help) {
+    return value("pid-file", "FILE", help);
 }
 FlagSpec preserve_fds() {
     return value("preserve-fds", "N",
@@ -75,9 +69,10 @@ std::vector<FlagSpec> create_flags() {
         value("bundle", "DIR", "the bundle directory, holding config.json and the root filesystem")
             .alias("b")
             .by_default("the current directory"),
-        console_socket("when process.terminal is true"),
+        console_socket("path of an AF_UNIX socket that receives the master end of the container's "
+                       "pseudo-terminal, when process.terminal is true"),
         pidfd_socket(),
-        pid_file("the container's process"),
+        pid_file("write the process id of the container's process to FILE"),
         boolean("no-pivot",
                 "switch root with MS_MOVE and chroot instead of pivot_root (for a rootfs on a "
                 "ramdisk)"),
@@ -99,7 +94,8 @@ std::vector<FlagSpec> run_flags() {
 
 std::vector<FlagSpec> exec_flags() {
     return {
-        console_socket("with --tty"),
+        console_socket("path of an AF_UNIX socket that receives the master end of the process's "
+                       "pseudo-terminal, with --tty"),
         pidfd_socket(),
         value("cwd", "DIR", "working directory of the process inside the container")
             .by_default("the container's process.cwd"),
@@ -115,7 +111,7 @@ std::vector<FlagSpec> exec_flags() {
               "arguments")
             .alias("p"),
         boolean("detach", "return once the process is started, leaving it running").alias("d"),
-        pid_file("the new process"),
+        pid_file("write the process id of the new process to FILE"),
         value("process-label", "LABEL", "SELinux label of the process"),
         value("apparmor", "PROFILE", "AppArmor profile of the process"),
         boolean("no-new-privs", "set no_new_privs for the process"),
@@ -160,8 +156,9 @@ std::vector<CommandSpec> build_table() {
         {.name = "create",
          .usage = "create [command options] <container-id>",
          .summary = "create a container",
-         .description = std::string(kIdNote) +
-                        "\n\nCreates the container described by the bundle's config.json and "
+         .description = "<container-id> is your name for the container; it must be unique "
+                        "under the state root.\n\nCreates the container described by the bundle's "
+                        "config.json and "
                         "leaves its process waiting, before the user's program, until "
                         "\"minirunc start\" releases it. The process's args, env and user "
                         "come from config.json (see \"minirunc spec --help\").",
@@ -190,7 +187,7 @@ std::vector<CommandSpec> build_table() {
          .description = "Sends the signal, a name (KILL, SIGKILL) or a number, to the "
                         "container's process; SIGTERM when none is given.",
          .names_container = true,
-         .second_operand = signal_names(),
+         .second_operand = signal_names,
          .flags = {boolean("all", "send the signal to every process of the container").alias("a")},
          .min_args = 1,
          .max_args = 2},
@@ -209,8 +206,9 @@ std::vector<CommandSpec> build_table() {
         {.name = "run",
          .usage = "run [command options] <container-id>",
          .summary = "create and start a container",
-         .description = std::string(kIdNote) +
-                        "\n\nCreates the container described by the bundle's config.json, "
+         .description = "<container-id> is your name for the container; it must be unique "
+                        "under the state root.\n\nCreates the container described by the bundle's "
+                        "config.json, "
                         "starts it and, unless --detach is given, waits for it to exit, "
                         "deletes it and exits with its status.",
          .flags = run_flags(),

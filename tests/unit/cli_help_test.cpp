@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <string_view>
 
 #include "minirunc/cli.hpp"
 
@@ -11,12 +12,12 @@ using namespace minirunc;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) {
+bool contains(const std::string& text, std::string_view part) {
     return text.find(part) != std::string::npos;
 }
 
 // How a man page spells text: minus signs escaped.
-std::string roff(const std::string& text) {
+std::string roff(std::string_view text) {
     std::string out;
     for (char c : text) out += c == '-' ? std::string("\\-") : std::string(1, c);
     return out;
@@ -69,10 +70,11 @@ TEST(CliHelp, CommandHelpHasALinePerFlagWithItsHelpAndDefault) {
             for (const auto& alias : flag.aliases)
                 EXPECT_TRUE(contains(line, ", -" + alias)) << line;
             if (flag.takes_value) {
-                EXPECT_TRUE(contains(line, " " + flag.placeholder)) << line;
+                EXPECT_TRUE(contains(line, " " + std::string(flag.placeholder))) << line;
             }
             if (!flag.default_text.empty()) {
-                EXPECT_TRUE(contains(line, "(default: " + flag.default_text + ")")) << line;
+                EXPECT_TRUE(contains(line, "(default: " + std::string(flag.default_text) + ")"))
+                    << line;
             }
         }
     }
