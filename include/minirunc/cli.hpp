@@ -6,7 +6,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace minirunc::cli {
@@ -19,18 +18,19 @@ struct FlagSpec {
     bool takes_value = false;
     bool repeatable = false;  // values accumulate (e.g. --env)
     // Text read only by --help, the man pages and completion: string literals,
-    // so building the table for a parse copies none of it.
-    std::string_view help;             // what it does: one line, lower case, no final period
-    std::string_view default_text;     // shown as "(default: ...)"; empty: none
-    std::string_view placeholder;      // the value's name in help: "FILE", "DIR", "N"
+    // so building the table for a parse neither copies nor reads them (each
+    // read is a page fault in every command's start-up).
+    const char* help = "";             // what it does: one line, lower case, no final period
+    const char* default_text = "";     // shown as "(default: ...)"; empty: none
+    const char* placeholder = "";      // the value's name in help: "FILE", "DIR", "N"
     std::vector<std::string> choices;  // the only values accepted (completion offers them)
 };
 
 struct CommandSpec {
     std::string name;
     std::string usage;             // one line: "create [command options] <container-id>"
-    std::string_view summary;      // one line for the command list (a literal)
-    std::string_view description;  // paragraphs separated by blank lines, no wrapping
+    const char* summary = "";      // one line for the command list (a literal)
+    const char* description = "";  // paragraphs separated by blank lines, no wrapping
     // The first argument names an existing container (completion offers live ids).
     bool names_container = false;
     // What the argument after the container id may be (kill's signal names),

@@ -37,9 +37,10 @@ std::string join(const std::vector<std::string>& words, const std::string& sep) 
 std::string value_action(const FlagSpec& flag) {
     if (!flag.choices.empty())
         return "COMPREPLY=($(compgen -W \"" + join(flag.choices, " ") + "\" -- \"$3\"))";
-    if (flag.placeholder == "DIR")
+    const std::string placeholder = flag.placeholder;
+    if (placeholder == "DIR")
         return "COMPREPLY=($(compgen -d -- \"$3\")); compopt -o filenames 2>/dev/null";
-    if (flag.placeholder == "FILE" || flag.placeholder == "SOCKET")
+    if (placeholder == "FILE" || placeholder == "SOCKET")
         return "COMPREPLY=($(compgen -f -- \"$3\")); compopt -o filenames 2>/dev/null";
     return "COMPREPLY=()";
 }

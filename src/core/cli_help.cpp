@@ -10,8 +10,7 @@ namespace minirunc::cli {
 std::string flag_label(const FlagSpec& flag, const std::string& value_sep) {
     auto one = [&](const std::string& dashes, const std::string& name) {
         std::string text = dashes + name;
-        if (flag.takes_value)
-            text += value_sep + std::string(flag.placeholder.empty() ? "value" : flag.placeholder);
+        if (flag.takes_value) text += value_sep + (*flag.placeholder ? flag.placeholder : "value");
         return text;
     };
     std::string label = one("--", flag.name);
@@ -22,7 +21,7 @@ std::string flag_label(const FlagSpec& flag, const std::string& value_sep) {
 
 std::string flag_help(const FlagSpec& flag) {
     std::string text(flag.help);
-    if (!flag.default_text.empty()) text += " (default: " + std::string(flag.default_text) + ")";
+    if (*flag.default_text) text += " (default: " + std::string(flag.default_text) + ")";
     return text;
 }
 
@@ -96,7 +95,7 @@ std::string usage_text(const CommandSpec* command) {
     std::string text =
         "NAME:\n   minirunc " + command->name + " - " + std::string(command->summary) + "\n\n";
     text += "USAGE:\n   minirunc " + command->usage + "\n";
-    if (!command->description.empty()) {
+    if (*command->description) {
         text += "\nDESCRIPTION:\n";
         auto description = paragraphs(std::string(command->description));
         for (size_t i = 0; i < description.size(); ++i)

@@ -54,9 +54,7 @@ std::string flag_entries(const std::vector<FlagSpec>& flags) {
         auto one = [&](const std::string& dashes, const std::string& name) {
             std::string text = "\\fB" + roff(dashes + name) + "\\fR";
             if (flag.takes_value)
-                text += " \\fI" +
-                        roff(std::string(flag.placeholder.empty() ? "value" : flag.placeholder)) +
-                        "\\fR";
+                text += " \\fI" + roff(*flag.placeholder ? flag.placeholder : "value") + "\\fR";
             return text;
         };
         out += ".TP\n" + one("--", flag.name);
@@ -113,7 +111,7 @@ std::string man_page(const CommandSpec* command) {
     out += ".SH NAME\n" + roff(man_page_name(command)) + " \\- " +
            roff(std::string(command->summary)) + "\n";
     out += ".SH SYNOPSIS\n" + synopsis(command->usage);
-    if (!command->description.empty())
+    if (*command->description)
         out += ".SH DESCRIPTION\n" + description(std::string(command->description));
     if (!command->flags.empty()) out += ".SH OPTIONS\n" + flag_entries(command->flags);
     out += ".SH SEE ALSO\n\\fBminirunc\\fR(8)\n";

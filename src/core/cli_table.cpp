@@ -18,7 +18,7 @@ struct Flag {
         spec.aliases.push_back(std::move(name));
         return std::move(*this);
     }
-    Flag&& by_default(std::string_view text) && {
+    Flag&& by_default(const char* text) && {
         spec.default_text = text;
         return std::move(*this);
     }
@@ -29,13 +29,13 @@ struct Flag {
     operator FlagSpec() && { return std::move(spec); }
 };
 
-Flag value(std::string name, std::string_view placeholder, std::string_view help) {
+Flag value(std::string name, const char* placeholder, const char* help) {
     return {{std::move(name), {}, true, false, help, "", placeholder, {}}};
 }
-Flag repeated(std::string name, std::string_view placeholder, std::string_view help) {
+Flag repeated(std::string name, const char* placeholder, const char* help) {
     return {{std::move(name), {}, true, true, help, "", placeholder, {}}};
 }
-Flag boolean(std::string name, std::string_view help) {
+Flag boolean(std::string name, const char* help) {
     return {{std::move(name), {}, false, false, help, "", "", {}}};
 }
 
@@ -48,14 +48,14 @@ std::vector<std::string> signal_names() {
     return names;
 }
 
-FlagSpec console_socket(std::string_view help) {
+FlagSpec console_socket(const char* help) {
     return value("console-socket", "SOCKET", help);
 }
 FlagSpec pidfd_socket() {
     return value("pidfd-socket", "SOCKET",
                  "path of an AF_UNIX socket that receives a pidfd of the process");
 }
-FlagSpec pid_file(std::string_view help) {
+FlagSpec pid_file(const char* help) {
     return value("pid-file", "FILE", help);
 }
 FlagSpec preserve_fds() {

@@ -44,17 +44,19 @@ std::string help_line(const std::string& text, const std::string& name) {
 
 TEST(CliHelp, EveryFlagOfEveryCommandHasHelpText) {
     for (const auto& command : cli::command_table()) {
-        EXPECT_FALSE(command.summary.empty()) << command.name;
-        EXPECT_FALSE(command.description.empty()) << command.name;
+        EXPECT_FALSE(std::string(command.summary).empty()) << command.name;
+        EXPECT_FALSE(std::string(command.description).empty()) << command.name;
         for (const auto& flag : command.flags) {
-            EXPECT_FALSE(flag.help.empty()) << command.name << " --" << flag.name;
-            EXPECT_NE(flag.help.back(), '.') << command.name << " --" << flag.name;
+            EXPECT_FALSE(std::string(flag.help).empty()) << command.name << " --" << flag.name;
+            EXPECT_NE(std::string(flag.help).back(), '.') << command.name << " --" << flag.name;
             if (flag.takes_value) {
-                EXPECT_FALSE(flag.placeholder.empty()) << command.name << " --" << flag.name;
+                EXPECT_FALSE(std::string(flag.placeholder).empty())
+                    << command.name << " --" << flag.name;
             }
         }
     }
-    for (const auto& flag : cli::global_flags()) EXPECT_FALSE(flag.help.empty()) << flag.name;
+    for (const auto& flag : cli::global_flags())
+        EXPECT_FALSE(std::string(flag.help).empty()) << flag.name;
 }
 
 TEST(CliHelp, CommandHelpHasALinePerFlagWithItsHelpAndDefault) {
@@ -72,7 +74,7 @@ TEST(CliHelp, CommandHelpHasALinePerFlagWithItsHelpAndDefault) {
             if (flag.takes_value) {
                 EXPECT_TRUE(contains(line, " " + std::string(flag.placeholder))) << line;
             }
-            if (!flag.default_text.empty()) {
+            if (!std::string(flag.default_text).empty()) {
                 EXPECT_TRUE(contains(line, "(default: " + std::string(flag.default_text) + ")"))
                     << line;
             }
