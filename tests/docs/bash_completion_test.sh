@@ -62,6 +62,11 @@ expect other-id "$fake" kill --all ''
 expect id-in-state "$fake" --root /some/state delete ''
 expect id-in-s2 "$fake" --root=/x/s2 --log-format json exec ''
 expect id-in-s3 "$fake" -root /x/s3 --debug pause ''
+# As bash splits "--flag=value" at the '=' (COMP_WORDBREAKS).
+expect id-in-s4 "$fake" --root = /x/s4 start ''
+expect id-in-s5 "$fake" --log = /tmp/log --root = /x/s5 kill ''
+expect id-in-default "$fake" events --interval = 1s ''
+expect json minirunc list --format = j
 expect -none "$fake" create ''  # a new id: nothing to offer
 expect -none "$fake" start myid ''
 expect KILL "$fake" kill myid K  # kill's signal
