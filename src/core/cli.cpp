@@ -1,110 +1,9 @@
 #include "minirunc/cli.hpp"
 
-#include <cstdint>
-
 #include "minirunc/error.hpp"
 
 namespace minirunc::cli {
 namespace {
-
-FlagSpec value(std::string name, std::vector<std::string> aliases = {}) {
-    return {std::move(name), std::move(aliases), true, false};
-}
-FlagSpec repeated(std::string name, std::vector<std::string> aliases = {}) {
-    return {std::move(name), std::move(aliases), true, true};
-}
-FlagSpec boolean(std::string name, std::vector<std::string> aliases = {}) {
-    return {std::move(name), std::move(aliases), false, false};
-}
-
-constexpr size_t kUnbounded = SIZE_MAX;
-
-std::vector<CommandSpec> build_table() {
-    const std::vector<FlagSpec> create_flags = {
-        value("bundle", {"b"}), value("console-socket"),   value("pidfd-socket"), value("pid-file"),
-        boolean("no-pivot"),    boolean("no-new-keyring"), value("preserve-fds"),
-    };
-    std::vector<FlagSpec> run_flags = create_flags;
-    run_flags.push_back(boolean("detach", {"d"}));
-    run_flags.push_back(boolean("keep"));
-    run_flags.push_back(boolean("no-subreaper"));
-
-    return {
-        {"create", "create [command options] <container-id>", create_flags, true, 0, 1, 1},
-        {"start", "start <container-id>", {}, true, 0, 1, 1},
-        {"state", "state <container-id>", {}, true, 0, 1, 1},
-        {"kill",
-         "kill [command options] <container-id> [signal]",
-         {boolean("all", {"a"})},
-         true,
-         0,
-         1,
-         2},
-        {"delete",
-         "delete [command options] <container-id>",
-         {boolean("force", {"f"})},
-         true,
-         0,
-         1,
-         1},
-        {"run", "run [command options] <container-id>", run_flags, true, 0, 1, 1},
-        {"exec",
-         "exec [command options] <container-id> <command> [command options]",
-         {value("console-socket"), value("pidfd-socket"), value("cwd"), repeated("env", {"e"}),
-          boolean("tty", {"t"}), value("user", {"u"}), repeated("additional-gids", {"g"}),
-          value("process", {"p"}), boolean("detach", {"d"}), value("pid-file"),
-          value("process-label"), value("apparmor"), boolean("no-new-privs"),
-          repeated("cap", {"c"}), value("preserve-fds"), repeated("cgroup"),
-          boolean("ignore-paused"), boolean("no-subreaper")},
-         false,
-         1,
-         1,
-         kUnbounded},
-        {"ps",
-         "ps [command options] <container-id> [ps options]",
-         {value("format", {"f"})},
-         false,
-         1,
-         1,
-         kUnbounded},
-        {"list",
-         "list [command options]",
-         {value("format", {"f"}), boolean("quiet", {"q"})},
-         true,
-         0,
-         0,
-         0},
-        {"pause", "pause <container-id>", {}, true, 0, 1, 1},
-        {"resume", "resume <container-id>", {}, true, 0, 1, 1},
-        {"update",
-         "update [command options] <container-id>",
-         {value("resources", {"r"}), value("blkio-weight"), value("cpu-period"), value("cpu-quota"),
-          value("cpu-burst"), value("cpu-share"), value("cpu-rt-period"), value("cpu-rt-runtime"),
-          value("cpuset-cpus"), value("cpuset-mems"), value("kernel-memory"),
-          value("kernel-memory-tcp"), value("memory"), value("cpu-idle"),
-          value("memory-reservation"), value("memory-swap"), value("pids-limit"),
-          value("l3-cache-schema"), value("mem-bw-schema")},
-         true,
-         0,
-         1,
-         1},
-        {"events",
-         "events [command options] <container-id>",
-         {value("interval"), boolean("stats")},
-         true,
-         0,
-         1,
-         1},
-        {"spec",
-         "spec [command options]",
-         {value("bundle", {"b"}), boolean("rootless")},
-         true,
-         0,
-         0,
-         0},
-        {"features", "features", {}, true, 0, 0, 0},
-    };
-}
 
 const FlagSpec* find_flag(const std::vector<FlagSpec>& flags, const std::string& name) {
     for (const auto& flag : flags) {
@@ -167,15 +66,6 @@ void take_flag(const std::vector<FlagSpec>& specs, const std::vector<std::string
         slot.back() = value;  // last one wins, as with Go's flag package
 }
 
-const std::vector<FlagSpec>& global_flag_specs() {
-    static const std::vector<FlagSpec> specs = {
-        boolean("debug"),  value("log"),           value("log-format"),
-        value("root"),     value("criu"),          boolean("systemd-cgroup"),
-        value("rootless"), boolean("help", {"h"}), boolean("version", {"v"}),
-    };
-    return specs;
-}
-
 }  // namespace
 
 bool ParsedFlags::flag(const std::string& name) const {
@@ -194,17 +84,6 @@ const std::vector<std::string>& ParsedFlags::all(const std::string& name) const 
     return it == values.end() ? empty : it->second;
 }
 
-const std::vector<CommandSpec>& command_table() {
-    static const std::vector<CommandSpec> table = build_table();
-    return table;
-}
-
-const CommandSpec* find_command(const std::string& name) {
-    for (const auto& command : command_table())
-        if (command.name == name) return &command;
-    return nullptr;
-}
-
 CommandLine parse(const std::vector<std::string>& argv) {
     CommandLine result;
     ParsedFlags globals;
@@ -213,7 +92,7 @@ CommandLine parse(const std::vector<std::string>& argv) {
         std::string name;
         std::optional<std::string> inline_value;
         if (!split_flag(argv[i], name, inline_value)) break;
-        take_flag(global_flag_specs(), argv, i, name, inline_value, globals, "");
+        take_flag(global_flags(), argv, i, name, inline_value, globals, "");
     }
     result.global.root = globals.get("root");
     result.global.log = globals.get("log");
@@ -236,7 +115,10 @@ CommandLine parse(const std::vector<std::string>& argv) {
     std::string command_name = argv[i++];
     if (command_name == "help") {
         result.show_help = true;
-        if (i < argv.size()) result.command = argv[i];
+        if (i < argv.size()) {
+            if (!find_command(argv[i])) throw Error("No help topic for '" + argv[i] + "'");
+            result.command = argv[i];
+        }
         return result;
     }
     const CommandSpec* command = find_command(command_name);
@@ -278,32 +160,6 @@ CommandLine parse(const std::vector<std::string>& argv) {
         throw Error(quoted + " requires a maximum of " + std::to_string(command->max_args) +
                     " argument(s)");
     return result;
-}
-
-std::string usage_text(const CommandSpec* command) {
-    std::string text;
-    if (!command) {
-        text =
-            "minirunc: an OCI runtime-spec 1.3 container runtime, compatible with runc\n\n"
-            "USAGE:\n   minirunc [global options] command [command options] [arguments...]\n\n"
-            "COMMANDS:\n";
-        for (const auto& c : command_table()) text += "   " + c.usage + "\n";
-        text +=
-            "\nGLOBAL OPTIONS:\n   --debug, --log FILE, --log-format text|json, --root DIR,\n"
-            "   --systemd-cgroup, --rootless true|false|auto, --help, --version\n";
-        return text;
-    }
-    text = "USAGE:\n   minirunc " + command->usage + "\n";
-    if (!command->flags.empty()) {
-        text += "\nOPTIONS:\n";
-        for (const auto& flag : command->flags) {
-            text += "   --" + flag.name;
-            for (const auto& alias : flag.aliases) text += ", -" + alias;
-            if (flag.takes_value) text += " value";
-            text += "\n";
-        }
-    }
-    return text;
 }
 
 }  // namespace minirunc::cli

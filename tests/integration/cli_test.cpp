@@ -20,6 +20,13 @@ class Cli : public RuntimeTest {
         return dir;
     }
 
+    static std::vector<std::string> lines(const std::string& text) {
+        std::vector<std::string> out;
+        std::istringstream in(text);
+        for (std::string line; std::getline(in, line);) out.push_back(line);
+        return out;
+    }
+
     static std::vector<std::string> words(const std::string& line) {
         std::vector<std::string> w;
         std::istringstream in(line);
@@ -251,6 +258,37 @@ TEST_F(Cli, LogIsAppendedNotTruncated) {
     ASSERT_EQ(lines.size(), 2u) << readFile(log);
     EXPECT_TRUE(contains(lines[0], "earlier"));
     EXPECT_EQ(parseJson(lines[1]).value("level", ""), "error");
+}
+
+// runc's help.bats: `<cmd> --help`, `<cmd> -h` and `help <cmd>` exit 0 and
+// print the usage line naming the command; each flag is on its own line with
+// its meaning.
+TEST_F(Cli, HelpOfEveryCommandPrintsItsUsageAndFlags) {
+    for (const char* command :
+         {"create", "start", "state", "kill", "delete", "run", "exec", "ps", "list", "pause",
+          "resume", "update", "events", "spec", "features"}) {
+        for (const std::vector<std::string>& args :
+             {std::vector<std::string>{command, "--help"}, {command, "-h"}, {"help", command}}) {
+            Result r = rtBare(args);
+            ASSERT_TRUE(r.ok()) << r;
+            EXPECT_TRUE(contains(r.out, "USAGE:\n   " + runtimeName() + " " + command)) << r;
+        }
+    }
+    Result create = rtBare({"create", "--help"});
+    for (const char* flag : {"--bundle", "--console-socket", "--pid-file", "--no-pivot"}) {
+        bool described = false;
+        for (const auto& line : lines(create.out))
+            if (contains(line, flag) && words(line).size() > 3) described = true;
+        EXPECT_TRUE(described) << flag << "\n" << create.out;
+    }
+    Result general = rtBare({"--help"});
+    ASSERT_TRUE(general.ok()) << general;
+    EXPECT_TRUE(contains(general.out, "COMMANDS:")) << general;
+    EXPECT_TRUE(contains(general.out, "--root")) << general;
+
+    Result unknown = rtBare({"help", "nope"});
+    EXPECT_NE(unknown.status, 0) << unknown;
+    EXPECT_TRUE(contains(unknown.err, "No help topic for 'nope'")) << unknown;
 }
 
 TEST_F(Cli, UnknownCommandFails) {

@@ -33,6 +33,24 @@ TEST_F(Install, InstalledRuntimeFindsItsInitUnderAnyPrefix) {
     EXPECT_EQ(r.out, "installed\n");
 }
 
+TEST_F(Install, InstallsManPagesAndBashCompletion) {
+    if (runtimePath() != MINIRUNC_TEST_DEFAULT_BIN)
+        GTEST_SKIP() << "tests the install layout of this build, not " << runtimePath();
+    std::string build = runtimePath().substr(0, runtimePath().rfind("/bin/"));
+    std::string prefix = tmp_ + "/prefix";
+    Result install = run({"cmake", "--install", build, "--prefix", prefix});
+    if (install.status == 127) GTEST_SKIP() << "cmake not found";
+    ASSERT_TRUE(install.ok()) << install;
+    for (const char* page : {"minirunc", "minirunc-create", "minirunc-exec", "minirunc-update"})
+        EXPECT_TRUE(exists(prefix + "/share/man/man8/" + page + ".8")) << page;
+    std::string completion = prefix + "/share/bash-completion/completions/minirunc";
+    ASSERT_TRUE(exists(completion));
+    Result sourced =
+        run({"bash", "--norc", "-c", "source " + completion + " && complete -p minirunc"});
+    EXPECT_TRUE(sourced.ok()) << sourced;
+    EXPECT_TRUE(contains(sourced.out, "-F _minirunc")) << sourced;
+}
+
 TEST_F(Install, MissingInitIsAClearError) {
     if (runtimePath() != MINIRUNC_TEST_DEFAULT_BIN)
         GTEST_SKIP() << "tests this build's binary, not " << runtimePath();

@@ -91,6 +91,10 @@ TEST(CliParse, HelpCommandNamesTheCommand) {
     EXPECT_TRUE(c.args.empty());
 }
 
+TEST(CliParse, HelpOfAnUnknownCommandIsAnError) {
+    EXPECT_EQ(parse_error({"help", "nope"}), "No help topic for 'nope'");
+}
+
 TEST(CliParse, HelpCommandAlone) {
     auto c = parse({"help"});
     EXPECT_TRUE(c.show_help);
@@ -622,15 +626,15 @@ TEST(CliTable, FlagNamesAndAliasesAreUniqueWithinACommand) {
 TEST(CliUsage, GeneralUsageListsEveryCommand) {
     auto text = cli::usage_text(nullptr);
     for (const auto& command : cli::command_table())
-        EXPECT_NE(text.find(command.usage), std::string::npos) << command.name;
+        EXPECT_NE(text.find("   " + command.name + " "), std::string::npos) << command.name;
     EXPECT_NE(text.find("--root"), std::string::npos);
 }
 
 TEST(CliUsage, CommandUsageListsFlagsAndAliases) {
     auto text = cli::usage_text(cli::find_command("create"));
     EXPECT_NE(text.find("minirunc create [command options] <container-id>"), std::string::npos);
-    EXPECT_NE(text.find("--bundle, -b value"), std::string::npos) << text;
-    EXPECT_NE(text.find("--no-pivot\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("--bundle DIR, -b DIR  "), std::string::npos) << text;
+    EXPECT_NE(text.find("--no-pivot  "), std::string::npos) << text;
 }
 
 TEST(CliUsage, CommandWithoutFlagsHasNoOptionsSection) {
