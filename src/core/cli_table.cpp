@@ -320,13 +320,15 @@ std::vector<FlagSpec> build_global_flags() {
             .by_default("text")
             .one_of({"text", "json"}),
         value("root", "DIR", "state directory of the containers (best on a tmpfs)")
-            .by_default("/run/minirunc for root, else $XDG_RUNTIME_DIR/minirunc"),
+            .by_default("/run/minirunc; rootless: $XDG_RUNTIME_DIR/minirunc, else "
+                        "/tmp/minirunc-<uid>"),
         value("criu", "FILE", "path of criu (accepted for compatibility; unused)")
             .by_default("criu"),
         boolean("systemd-cgroup",
                 "create cgroups through systemd; cgroupsPath is \"slice:prefix:name\""),
         value("rootless", "true|false|auto",
-              "accepted for runc compatibility; rootless mode follows the effective uid")
+              "ignore cgroups the user may not create; auto: when not root or inside a "
+              "user namespace")
             .by_default("auto")
             .one_of({"true", "false", "auto"}),
         boolean("help", "show help").alias("h"),
