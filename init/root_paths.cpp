@@ -61,7 +61,9 @@ UniqueFd mount_target_in_root(int root_fd, const std::string& path, bool directo
     if (existing >= 0) return UniqueFd(existing);
     if (errno != ENOENT) {
         if (errno == ELOOP && no_symlinks)
-            throw Error("mount destination " + path + " is a symlink: not allowed", ELOOP);
+            throw Error("mount destination " + path + " is a symlink: " + path +
+                            " must be mounted on ordinary directory",
+                        ELOOP);
         throw_errno("open mount destination " + path + " in rootfs");
     }
     if (directory) return mkdir_all_in_root(root_fd, path, 0755);

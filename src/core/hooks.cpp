@@ -118,7 +118,10 @@ std::string hook_failure(const spec::Hook& hook, const HookOutcome& outcome) {
 }
 
 std::string hook_error_message(HookKind kind, size_t index, const std::string& failure) {
-    return "error running " + to_string(kind) + " hook #" + std::to_string(index) + ": " + failure;
+    // runc's phrase ("error running hook #N"), which callers and runc's own
+    // suite match, with the kind after it.
+    return "error running hook #" + std::to_string(index) + " (" + to_string(kind) +
+           "): " + failure;
 }
 
 }  // namespace minirunc

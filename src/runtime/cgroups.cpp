@@ -82,6 +82,16 @@ bool not_delegated(const Error& e) {
 
 }  // namespace
 
+// The pids listed in a cgroup.procs file; 0 when it cannot be read.
+static size_t count_processes(const std::string& procs) {
+    try {
+        std::string text = sys::read_file(procs);
+        return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+    } catch (const Error&) {
+        return 0;
+    }
+}
+
 CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id, bool rootless,
                            std::optional<SystemdStart> systemd) {
     const auto& hierarchies = host_cgroup_hierarchies();
@@ -118,6 +128,9 @@ CgroupSetup create_cgroups(const spec::Spec& spec, const std::string& id, bool r
                 continue;
             }
             setup.dirs.push_back(dir);
+            if (std::find(setup.created.begin(), setup.created.end(), dir) == setup.created.end())
+                setup.processes_found =
+                    std::max(setup.processes_found, count_processes(dir + "/cgroup.procs"));
             setup.mount_sources.push_back(
                 {hierarchy_name(h), dir, h.v2, h.v2 ? "" : v1_fs_options(h)});
             if (h.v2) setup.v2_dir = dir;
@@ -143,7 +156,8 @@ void join_cgroups(const CgroupSetup& setup, pid_t pid, const std::string& alread
     std::string text = std::to_string(pid);
     for (const auto& dir : setup.dirs)
         if (dir != already_in)
-            with_context("joining cgroup", [&] { sys::write_file(dir + "/cgroup.procs", text); });
+            with_context("adding pid " + text + " to cgroups",
+                         [&] { sys::write_file(dir + "/cgroup.procs", text); });
 }
 
 namespace {

@@ -36,6 +36,9 @@ struct CgroupSetup {
     // (not delegated to us), left out; each entry names the refusal.
     std::vector<std::string> skipped;
     std::optional<SystemdStart> systemd;
+    // Processes already in a cgroup that existed before create (the most of
+    // any hierarchy): runc warns about them, and so do we.
+    size_t processes_found = 0;
 };
 
 // Creates the container's cgroup in every hierarchy; on failure removes what

@@ -169,6 +169,10 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     sys::write_file_atomic(frozen_config_path(container.dir), config_json.dump(), 0600);
     CgroupSetup cgroups = create_cgroups(spec, id, runtime.rootless.cgroups, std::move(systemd));
     rollback.track_cgroups(cgroups.created, cgroups.dirs);
+    if (cgroups.processes_found)  // runc's words, which its suite matches
+        log_message(runtime, "warning",
+                    "container's cgroup is not empty: " + std::to_string(cgroups.processes_found) +
+                        " process(es) found");
     if (cgroups.systemd) rollback.track_systemd_unit(cgroups.systemd->unit.name);
     // Limits are planned now (a config error fails before anything runs) and
     // written once the init is set up, before the hooks run (as runc does).

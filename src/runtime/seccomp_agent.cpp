@@ -33,7 +33,9 @@ UniqueFd connect_agent(const std::string& path) {
 void send_to_seccomp_agent(const std::string& listener_path, const nlohmann::json& process_state,
                            int listener_fd) {
     with_context("sending the seccomp listener to " + listener_path, [&] {
-        UniqueFd socket = connect_agent(listener_path);
+        UniqueFd socket;
+        with_context("failed to connect with seccomp agent",
+                     [&] { socket = connect_agent(listener_path); });
         sys::send_all_with_fds(socket.get(), process_state.dump(), {listener_fd});
     });
 }

@@ -98,6 +98,21 @@ class Cgroups : public RuntimeTest {
     }
 };
 
+// runc's suite: "runc run/create should warn about a non-empty cgroup".
+TEST_F(Cgroups, CreateInACgroupThatHasProcessesWarnsInRuncsWords) {
+    auto first = newId();
+    auto second = newId();
+    ASSERT_TRUE(createAndStart(first, makeBundle(first, config())));
+    json cfg = config();
+    cfg["linux"]["cgroupsPath"] = cgroupPathFor(first);
+    Result r = rt({"create", "--bundle", makeBundle(second, cfg), second});
+    ASSERT_TRUE(r.ok()) << r;
+    EXPECT_TRUE(contains(r.err, "container's cgroup is not empty")) << r;
+    if (runtimeName() == "minirunc") {
+        EXPECT_TRUE(contains(r.err, "1 process(es) found")) << r;
+    }
+}
+
 TEST_F(Cgroups, AbsoluteCgroupsPathIsTakenFromEveryHierarchyRoot) {
     auto id = newId();
     json cfg = config();

@@ -692,6 +692,16 @@ TEST_F(Exec, CgroupFlagEscapingTheContainersCgroupIsRefused) {
               "[" + std::to_string(initPid(id)) + "]");
 }
 
+TEST_F(Exec, CgroupFlagNamingAMissingSubCgroupFailsInRuncsWords) {
+    if (v1Mount("cpu").empty()) GTEST_SKIP() << "no v1 cpu hierarchy";
+    auto id = startContainer();
+    Result r = exec(id, {"--cgroup", "cpu:nonexistent", "--", "probe", "exit", "0"});
+    EXPECT_NE(r.status, 0) << r;
+    // runc's words, which its suite matches ("exec --cgroup sub-cgroups [v1]").
+    EXPECT_TRUE(contains(r.err, " adding pid ")) << r;
+    EXPECT_TRUE(contains(r.err, "/nonexistent/cgroup.procs: no such file ")) << r;
+}
+
 // Terminal checks that need no terminal: the flags' combinations (runc's rules).
 TEST_F(Exec, DetachedTtyNeedsAConsoleSocket) {
     auto id = startContainer();

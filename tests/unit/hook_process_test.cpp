@@ -169,7 +169,7 @@ TEST_F(HookProcess, RunHooksStopsAtTheFirstFailure) {
         FAIL() << "no error";
     } catch (const Error& e) {
         EXPECT_EQ(std::string(e.what()),
-                  "error running poststart hook #1: exit status 1, stdout: , stderr: ");
+                  "error running hook #1 (poststart): exit status 1, stdout: , stderr: ");
     }
     EXPECT_EQ(read("order"), "one\n");
 }
@@ -180,7 +180,7 @@ TEST_F(HookProcess, RunHooksCanCarryOnAfterFailures) {
     sys::run_hooks(HookKind::Poststop, hooks, json{{"status", "running"}, {"pid", 7}}, "",
                    [&](const std::string& m) { failures.push_back(m); });
     ASSERT_EQ(failures.size(), 1u);
-    EXPECT_EQ(failures[0], "error running poststop hook #0: exit status 1, stdout: , stderr: ");
+    EXPECT_EQ(failures[0], "error running hook #0 (poststop): exit status 1, stdout: , stderr: ");
     EXPECT_EQ(json::parse(read("state")), json({{"status", "stopped"}}));
 }
 

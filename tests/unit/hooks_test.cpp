@@ -138,5 +138,5 @@ TEST(Hooks, ExecFailureNamesThePath) {
 
 TEST(Hooks, ErrorMessageNamesKindAndIndex) {
     EXPECT_EQ(hook_error_message(HookKind::CreateRuntime, 1, "exit status 1"),
-              "error running createRuntime hook #1: exit status 1");
+              "error running hook #1 (createRuntime): exit status 1");
 }
