@@ -59,6 +59,16 @@ std::string sub_cgroup_path(const std::string& request, const std::string& sub) 
     return path;
 }
 
+// Every controller name the kernel knows (v1 and v2), and systemd's named
+// hierarchy: a request for another one is a typo, refused as runc refuses it.
+bool known_controller(const std::string& controller) {
+    static const std::set<std::string> kKnown = {
+        "blkio",      "cpu",  "cpuacct", "cpuset",  "devices", "freezer",
+        "hugetlb",    "io",   "memory",  "misc",    "net_cls", "net_prio",
+        "perf_event", "pids", "rdma",    "systemd", "unified"};
+    return kKnown.count(controller) != 0;
+}
+
 bool names_controller(const std::string& hierarchy, const std::string& controller) {
     const auto listed = split(hierarchy, ',');
     return std::find(listed.begin(), listed.end(), controller) != listed.end();
@@ -181,6 +191,9 @@ std::vector<std::string> exec_cgroup_dirs(const std::vector<std::string>& dirs,
             std::vector<size_t> targets;
             for (size_t i = 0; i < dirs.size(); ++i)
                 if (names_controller(name_of(i), controller)) targets.push_back(i);
+            if (targets.empty() && !known_controller(controller))
+                throw Error("invalid --cgroup argument: " + request + ": unknown controller " +
+                            controller);
             // cgroup v2 holds every controller no v1 hierarchy has.
             if (targets.empty())
                 for (size_t i = 0; i < dirs.size(); ++i)

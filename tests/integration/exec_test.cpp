@@ -700,6 +700,9 @@ TEST_F(Exec, CgroupFlagNamingAMissingSubCgroupFailsInRuncsWords) {
     // runc's words, which its suite matches ("exec --cgroup sub-cgroups [v1]").
     EXPECT_TRUE(contains(r.err, " adding pid ")) << r;
     EXPECT_TRUE(contains(r.err, "/nonexistent/cgroup.procs: no such file ")) << r;
+    Result typo = exec(id, {"--cgroup", "whaaat:/", "--", "probe", "exit", "0"});
+    EXPECT_NE(typo.status, 0) << typo;
+    EXPECT_TRUE(contains(typo.err, "unknown controller ")) << typo;
 }
 
 // Terminal checks that need no terminal: the flags' combinations (runc's rules).

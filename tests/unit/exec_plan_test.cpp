@@ -407,3 +407,10 @@ TEST(ExecCgroupDirs, UnknownControllerWithoutUnifiedHierarchyIsRefused) {
         EXPECT_NE(std::string(e.what()).find("blkio"), std::string::npos) << e.what();
     }
 }
+
+// runc's suite: "exec --cgroup sub-cgroups [v1]" (`whaaat:/`). A name no
+// kernel has is a typo, not a controller of the unified hierarchy.
+TEST(ExecCgroupDirs, UnknownControllerIsRefusedInRuncsWords) {
+    expectCgroupError({"whaaat:/"}, "unknown controller whaaat");
+    EXPECT_EQ(exec_cgroup_dirs(kDirs, kNames, {"hugetlb:h"})[3], "/sys/fs/cgroup/unified/c/h");
+}
