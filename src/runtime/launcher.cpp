@@ -18,6 +18,7 @@
 #include "minirunc/process_attributes.hpp"
 #include "minirunc/sys/channel.hpp"
 #include "minirunc/sys/file.hpp"
+#include "minirunc/sys/hook_process.hpp"
 #include "minirunc/sys/process.hpp"
 #include "rootless.hpp"
 
@@ -113,6 +114,23 @@ std::string helper_binary_path(const std::string& name, const char* env_var) {
     for (const std::string& candidate : candidates)
         if (::access(candidate.c_str(), X_OK) == 0) return candidate;
     return candidates.back();
+}
+
+std::string run_helper_process(const spec::Hook& helper, const std::string& input,
+                               const std::string& timeout_message) {
+    HookOutcome outcome = sys::run_hook_process(helper, input, "/");
+    if (outcome.exec_errno)
+        throw Error("running " + helper.path + ": " + errno_text(outcome.exec_errno),
+                    outcome.exec_errno);
+    if (outcome.timed_out_after) throw Error(timeout_message);
+    if (!WIFEXITED(outcome.wait_status) || WEXITSTATUS(outcome.wait_status) != 0) {
+        std::string message = outcome.err;
+        while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+            message.pop_back();
+        if (message.empty()) message = hook_failure(helper, outcome);
+        throw Error(message);
+    }
+    return outcome.out;
 }
 
 LaunchedInit launch_init(const Bootstrap& bootstrap, const spec::Spec& spec,

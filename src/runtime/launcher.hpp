@@ -24,6 +24,12 @@ struct LaunchedInit {
 // init_executable.
 std::string helper_binary_path(const std::string& name, const char* env_var);
 
+// Runs a helper binary (minirunc-systemd, minirunc-netdev) with `input` on its
+// stdin and returns its stdout. Not starting, or exiting non-zero, throws its
+// stderr (or how it ended); running past helper.timeout throws timeout_message.
+std::string run_helper_process(const spec::Hook& helper, const std::string& input,
+                               const std::string& timeout_message);
+
 // What the runtime does when the init asks for it during setup. Each
 // handler may throw: the init is then killed and launch_init rethrows.
 struct LaunchHandlers {

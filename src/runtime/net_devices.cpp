@@ -39,21 +39,9 @@ void move_net_devices(const std::vector<NetDeviceMove>& moves, pid_t pid) {
     helper.args = {helper.path};
     helper.timeout = kHelperTimeoutSeconds;
     const std::string netns = "/proc/" + std::to_string(pid) + "/ns/net";
-    HookOutcome outcome =
-        sys::run_hook_process(helper, net_device_request(netns, moves).dump(), "/");
-    if (outcome.exec_errno)
-        throw Error("running " + helper.path + ": " + errno_text(outcome.exec_errno),
-                    outcome.exec_errno);
-    if (outcome.timed_out_after)
-        throw Error("config.json: /linux/netDevices: moving the devices took more than " +
-                    std::to_string(kHelperTimeoutSeconds) + "s");
-    if (!WIFEXITED(outcome.wait_status) || WEXITSTATUS(outcome.wait_status) != 0) {
-        std::string message = outcome.err;
-        while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
-            message.pop_back();
-        if (message.empty()) message = hook_failure(helper, outcome);
-        throw Error(message);
-    }
+    run_helper_process(helper, net_device_request(netns, moves).dump(),
+                       "config.json: /linux/netDevices: moving the devices took more than " +
+                           std::to_string(kHelperTimeoutSeconds) + "s");
 }
 
 }  // namespace minirunc::runtime

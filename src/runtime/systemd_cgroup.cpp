@@ -56,21 +56,9 @@ std::string run_helper(const std::string& op, const nlohmann::json& request) {
     if (const char* bus = std::getenv("DBUS_SYSTEM_BUS_ADDRESS"))
         helper.env.push_back(std::string("DBUS_SYSTEM_BUS_ADDRESS=") + bus);
     helper.timeout = kHelperTimeoutSeconds;
-    HookOutcome outcome = sys::run_hook_process(helper, request.dump(), "/");
-    if (outcome.exec_errno)
-        throw Error("running " + helper.path + ": " + errno_text(outcome.exec_errno),
-                    outcome.exec_errno);
-    if (outcome.timed_out_after)
-        throw Error("systemd did not answer within " + std::to_string(kHelperTimeoutSeconds) +
-                    "s (" + op + ")");
-    if (!WIFEXITED(outcome.wait_status) || WEXITSTATUS(outcome.wait_status) != 0) {
-        std::string message = outcome.err;
-        while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
-            message.pop_back();
-        if (message.empty()) message = hook_failure(helper, outcome);
-        throw Error(message);
-    }
-    return outcome.out;
+    return run_helper_process(helper, request.dump(),
+                              "systemd did not answer within " +
+                                  std::to_string(kHelperTimeoutSeconds) + "s (" + op + ")");
 }
 
 }  // namespace
