@@ -96,5 +96,8 @@ std::string man_page_name(const CommandSpec* command);
 // A bash completion script: commands, each command's flags and their values,
 // and live container ids from `list -q` (with the --root given on the line).
 std::string bash_completion();
+// The zsh completion function (_minirunc) for the same: commands with their
+// summaries, flags with their help, values and container ids.
+std::string zsh_completion();
 
 }  // namespace minirunc::cli

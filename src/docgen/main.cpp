@@ -1,6 +1,7 @@
-// minirunc-docgen: writes the man pages and the bash completion script from
-// the command table, at build time (so they always match the parser).
-// Usage: minirunc-docgen <man-dir> <bash-completion-file>
+// minirunc-docgen: writes the man pages and the bash and zsh completion
+// scripts from the command table, at build time (so they always match the
+// parser).
+// Usage: minirunc-docgen <man-dir> <bash-completion-file> <zsh-completion-file>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -22,8 +23,10 @@ bool write(const std::string& path, const std::string& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        std::fprintf(stderr, "usage: minirunc-docgen <man-dir> <bash-completion-file>\n");
+    if (argc != 4) {
+        std::fprintf(stderr,
+                     "usage: minirunc-docgen <man-dir> <bash-completion-file> "
+                     "<zsh-completion-file>\n");
         return 2;
     }
     const std::string man_dir = argv[1];
@@ -32,5 +35,6 @@ int main(int argc, char** argv) {
         ok = write(man_dir + "/" + cli::man_page_name(&command) + ".8", cli::man_page(&command)) &&
              ok;
     ok = write(argv[2], cli::bash_completion()) && ok;
+    ok = write(argv[3], cli::zsh_completion()) && ok;
     return ok ? 0 : 1;
 }

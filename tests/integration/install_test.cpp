@@ -1,5 +1,5 @@
-// `cmake --install` with any --prefix gives a runtime that finds its init:
-// <prefix>/bin/minirunc and <prefix>/libexec/minirunc/minirunc-init.
+// `cmake --install` with any --prefix gives a runtime that finds its init and
+// helpers: <prefix>/sbin/minirunc and <prefix>/libexec/minirunc/.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,21 +19,48 @@ TEST_F(Install, InstalledRuntimeFindsItsInitUnderAnyPrefix) {
     Result install = run({"cmake", "--install", build, "--prefix", prefix});
     if (install.status == 127) GTEST_SKIP() << "cmake not found";
     ASSERT_TRUE(install.ok()) << install;
-    ASSERT_EQ(access((prefix + "/bin/minirunc").c_str(), X_OK), 0);
+    ASSERT_EQ(access((prefix + "/sbin/minirunc").c_str(), X_OK), 0);
     ASSERT_EQ(access((prefix + "/libexec/minirunc/minirunc-init").c_str(), X_OK), 0);
-    EXPECT_FALSE(exists(prefix + "/bin/minirunc-init")) << "the init belongs in libexec";
+    EXPECT_FALSE(exists(prefix + "/sbin/minirunc-init")) << "the init belongs in libexec";
 
     auto id = newId();
     RunOptions o;
     o.env["MINIRUNC_INIT"] = "";  // no override: the runtime must find it by itself
-    Result r = run({prefix + "/bin/minirunc", "--root", stateRoot_, "run", "--bundle",
+    Result r = run({prefix + "/sbin/minirunc", "--root", stateRoot_, "run", "--bundle",
                     makeBundle(id, config({"echo", "installed"})), id},
                    o);
     ASSERT_TRUE(r.ok()) << r;
     EXPECT_EQ(r.out, "installed\n");
 }
 
-TEST_F(Install, InstallsManPagesAndBashCompletion) {
+TEST_F(Install, InstalledRuntimeRunsItsHelpersFromLibexec) {
+    if (runtimePath() != MINIRUNC_TEST_DEFAULT_BIN)
+        GTEST_SKIP() << "tests the install layout of this build, not " << runtimePath();
+    std::string build = runtimePath().substr(0, runtimePath().rfind("/bin/"));
+    std::string prefix = tmp_ + "/prefix";
+    Result install = run({"cmake", "--install", build, "--prefix", prefix});
+    if (install.status == 127) GTEST_SKIP() << "cmake not found";
+    ASSERT_TRUE(install.ok()) << install;
+    const std::string helper = prefix + "/libexec/minirunc/minirunc-netdev";
+    if (!exists(helper)) GTEST_SKIP() << "built without libmnl: no minirunc-netdev helper";
+    // A stand-in helper that says where it was found: the runtime beside it in
+    // <prefix>/sbin must run this one, not the build tree's.
+    writeFile(helper, "#!/bin/sh\necho \"helper from $0\" >&2\nexit 1\n");
+    ASSERT_EQ(chmod(helper.c_str(), 0755), 0);
+    auto id = newId();
+    json cfg = config({"true"});
+    cfg["linux"]["netDevices"] = {{"mrnd-absent0", json::object()}};
+    RunOptions o;
+    o.env["MINIRUNC_INIT"] = "";
+    Result r = run({prefix + "/sbin/minirunc", "--root", stateRoot_, "create", "--bundle",
+                    makeBundle(id, cfg), id},
+                   o);
+    EXPECT_FALSE(r.ok()) << r;
+    EXPECT_TRUE(contains(r.err, "helper from " + helper)) << r;
+    EXPECT_TRUE(listDir(stateRoot_).empty());
+}
+
+TEST_F(Install, InstallsManPagesCompletionAndDocs) {
     if (runtimePath() != MINIRUNC_TEST_DEFAULT_BIN)
         GTEST_SKIP() << "tests the install layout of this build, not " << runtimePath();
     std::string build = runtimePath().substr(0, runtimePath().rfind("/bin/"));
@@ -42,13 +69,20 @@ TEST_F(Install, InstallsManPagesAndBashCompletion) {
     if (install.status == 127) GTEST_SKIP() << "cmake not found";
     ASSERT_TRUE(install.ok()) << install;
     for (const char* page : {"minirunc", "minirunc-create", "minirunc-exec", "minirunc-update"})
-        EXPECT_TRUE(exists(prefix + "/share/man/man8/" + page + ".8")) << page;
+        EXPECT_TRUE(exists(prefix + "/share/man/man8/" + page + ".8.gz")) << page;
+    EXPECT_FALSE(exists(prefix + "/share/man/man8/minirunc.8")) << "installed gzipped only";
     std::string completion = prefix + "/share/bash-completion/completions/minirunc";
     ASSERT_TRUE(exists(completion));
     Result sourced =
         run({"bash", "--norc", "-c", "source " + completion + " && complete -p minirunc"});
     EXPECT_TRUE(sourced.ok()) << sourced;
     EXPECT_TRUE(contains(sourced.out, "-F _minirunc")) << sourced;
+    EXPECT_TRUE(exists(prefix + "/share/zsh/vendor-completions/_minirunc"));
+    EXPECT_TRUE(exists(prefix + "/share/doc/minirunc/copyright"));
+    Result changelog = run({"gzip", "-dc", prefix + "/share/doc/minirunc/changelog.Debian.gz"});
+    ASSERT_TRUE(changelog.ok()) << changelog;
+    EXPECT_EQ(changelog.out.rfind("minirunc (", 0), 0u) << changelog;
+    EXPECT_FALSE(exists(prefix + "/etc")) << "only an install into /usr writes to /etc";
 }
 
 TEST_F(Install, MissingInitIsAClearError) {

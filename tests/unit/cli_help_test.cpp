@@ -191,3 +191,51 @@ TEST(CliCompletion, ScriptOffersEveryCommandAndFlag) {
     for (const auto& flag : cli::global_flags())
         EXPECT_TRUE(contains(script, " --" + flag.name)) << flag.name;
 }
+
+// How the zsh function spells text in a single-quoted word, and in a flag's
+// [help] (brackets escaped) when in_help.
+static std::string zsh_text(std::string_view text, bool in_help) {
+    std::string out;
+    for (char c : text) {
+        if (c == '\'') {
+            out += "'\\''";
+            continue;
+        }
+        if (in_help && (c == '[' || c == ']' || c == '\\')) out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+TEST(CliCompletion, ZshFunctionHasEveryCommandWithItsFlags) {
+    auto script = cli::zsh_completion();
+    EXPECT_EQ(script.rfind("#compdef minirunc\n", 0), 0u) << "zsh's compinit reads the first line";
+    EXPECT_TRUE(contains(script, "\n_minirunc \"$@\"\n"));
+    for (const auto& command : cli::command_table()) {
+        EXPECT_TRUE(contains(script, "\n            '" + command.name + ":" +
+                                         zsh_text(command.summary, false) + "'\n"))
+            << command.name << " is offered with its summary";
+        auto arm = script.find("\n        " + command.name + ")\n            _arguments");
+        ASSERT_NE(arm, std::string::npos) << command.name;
+        auto body = script.substr(arm, script.find("&& ret=0", arm) - arm);
+        for (const auto& flag : command.flags) {
+            EXPECT_TRUE(contains(body, "--" + flag.name + (flag.takes_value ? "=[" : "[")))
+                << command.name << " --" << flag.name;
+            EXPECT_TRUE(contains(body, "[" + zsh_text(flag.help, true)))
+                << command.name << " --" << flag.name;
+        }
+        EXPECT_EQ(contains(body, "_minirunc_ids"), command.names_container) << command.name;
+    }
+    for (const auto& flag : cli::global_flags())
+        EXPECT_TRUE(contains(script, "--" + flag.name + (flag.takes_value ? "=[" : "[")))
+            << flag.name;
+}
+
+TEST(CliCompletion, ZshSpecsEscapeWhatEndsAHelpOrAMessage) {
+    auto script = cli::zsh_completion();
+    // exec --user's value is "UID[:GID]": its colon would end the message.
+    EXPECT_TRUE(contains(script, ":UID[\\:GID]:")) << script;
+    EXPECT_TRUE(contains(
+        script, "'(--format -f)--format=[output format (default: table)]:table|json:(table json)'"))
+        << script;
+}
