@@ -93,6 +93,10 @@ if command -v podman >/dev/null && command -v conmon >/dev/null; then
     out=$(p run --rm --network none "$image" sh -c 'echo hello from podman; exit 3' 2>&1) &&
         rc=0 || rc=$?
     expect_eq "podman run --runtime minirunc: output and exit code" "3 hello from podman" "$rc $out"
+    # The runtime's error reaches the user (runtime_supports_json of the drop-in).
+    out=$(p run --rm --network none "$image" /no/such/binary 2>&1) && rc=0 || rc=$?
+    expect_eq "podman: a missing executable is exit 127" 127 "$rc"
+    expect_contains "podman: the runtime's error text" "no such file or directory" "$out"
     umount -l /var/lib/containers
 else
     fail "podman or conmon not installed (scripts/test-package.sh installs them)"
