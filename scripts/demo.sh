@@ -6,8 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 # Only what the demo runs: the runtime and its init (the test binaries are
 # most of a full build; scripts/test.sh builds them in the same directory).
-cmake -S . -B build -DCMAKE_BUILD_TYPE=MinSizeRel >/dev/null
-cmake --build build -j"$(nproc)" --target minirunc minirunc-init
+scripts/build.sh minirunc minirunc-init
 bundles/make-rootfs.sh bundles/default/rootfs >/dev/null
 cd bundles/default
 run=(../../build/bin/minirunc run "demo-$$")

@@ -7,6 +7,7 @@ packages=(build-essential cmake g++ git nlohmann-json3-dev libseccomp-dev libcap
           uidmap   # uidmap: newuidmap/newgidmap for rootless containers with several mappings
           libsystemd-dev pkgconf   # sd-bus for the systemd cgroup driver (--systemd-cgroup)
           libmnl-dev   # netlink messages for linux.netDevices (the minirunc-netdev helper)
+          ccache   # the package build (another prefix) reuses the main build's objects
           lld)  # lld: lays out the runtime's functions by use (src/runtime/symbol-order.txt)
 missing=()
 for p in "${packages[@]}" "$@"; do
