@@ -58,6 +58,11 @@ struct V2Capabilities {
 std::vector<CgroupWrite> plan_v1_writes(const spec::Resources& resources,
                                         const V1Capabilities& caps);
 
+// Whether the config asks for anything a cgroup file holds, whatever the
+// layout: a limit v1 cannot express (a swap limit, `unified`) counts too.
+// Never throws; the layout's planner says what cannot be applied.
+bool asks_for_cgroup_limits(const spec::Resources& resources);
+
 // What plan_v1_writes leaves out that the config asked for, one warning each:
 // `kernel` (deprecated), and `kernelTCP` where the kernel has no
 // memory.kmem.tcp.limit_in_bytes. Not errors: runc ignores both.

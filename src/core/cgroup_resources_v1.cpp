@@ -208,6 +208,16 @@ std::vector<CgroupWrite> plan_v1_rt_limits(uint64_t period, int64_t runtime, int
     return out;
 }
 
+bool asks_for_cgroup_limits(const spec::Resources& resources) {
+    try {
+        return !plan_v1_writes(resources, V1Capabilities{}).empty();
+    } catch (const Error&) {
+        // Something v1 refuses (no memsw file in an empty V1Capabilities, `unified`): asked all the
+        // same.
+        return true;
+    }
+}
+
 std::vector<CgroupWrite> plan_v1_writes(const spec::Resources& resources,
                                         const V1Capabilities& caps) {
     if (!resources.unified.empty())

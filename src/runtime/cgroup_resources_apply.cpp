@@ -230,7 +230,7 @@ ResourcePlan plan_resources(const ContainerCgroups& cgroups, const spec::Resourc
             plan_v1(plan, cgroups, linux_devices);
             break;
         case CgroupLayout::None:
-            if (!plan_v1_writes(resources, V1Capabilities{}).empty())
+            if (asks_for_cgroup_limits(resources))
                 throw Error("cannot apply linux.resources: no cgroup hierarchy is mounted");
             break;
     }

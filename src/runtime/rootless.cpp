@@ -93,8 +93,8 @@ ResourcePlan plan_delegated_resources(const Runtime& runtime, const spec::Spec& 
     if (!runtime.rootless.cgroups) return plan_container_resources(spec, cgroups);
     std::string reasons;
     for (const auto& reason : cgroups.skipped) reasons += (reasons.empty() ? "" : "; ") + reason;
-    const bool limits = spec.linux && spec.linux->resources &&
-                        !plan_v1_writes(*spec.linux->resources, V1Capabilities{}).empty();
+    const bool limits =
+        spec.linux && spec.linux->resources && asks_for_cgroup_limits(*spec.linux->resources);
     if (cgroups.dirs.empty() && limits)
         throw Error(
             "config.json: /linux/resources: rootless: no cgroup is delegated to this user (" +

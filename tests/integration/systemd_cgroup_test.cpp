@@ -175,6 +175,52 @@ TEST_F(SystemdCgroup, PauseResumeKillAllAndPsWorkOnTheScope) {
     EXPECT_TRUE(waitUntil([&] { return trim(readFile(dir + "/cgroup.procs")).empty(); }));
 }
 
+// The limit holds for what the container forks, not only for the init that
+// systemd put in the scope: a fork bomb stops at pids.max and the container
+// runs on (it can be paused, resumed and killed).
+TEST_F(SystemdCgroup, PidsLimitHoldsForTheContainersForks) {
+    auto id = newId();
+    json cfg = config({"probe", "forkbomb"});
+    cfg["linux"]["resources"] = {{"pids", {{"limit", 16}}}};
+    ASSERT_TRUE(createAndStartSd(id, bundle(id, cfg)));
+    const std::string dir = dirOf(id);
+    EXPECT_EQ(trim(readFile(dir + "/pids.max")), "16");
+    EXPECT_TRUE(waitUntil([&] { return trim(readFile(dir + "/pids.current")) == "16"; }))
+        << "pids.current " << readFile(dir + "/pids.current");
+    EXPECT_TRUE(waitUntil([&] { return trim(readFile(dir + "/pids.events")) != "max 0"; }))
+        << "forks refused: " << readFile(dir + "/pids.events");
+    EXPECT_EQ(state(id).value("status", ""), "running");
+    ASSERT_TRUE(rt({"pause", id}).ok());
+    EXPECT_EQ(state(id).value("status", ""), "paused");
+    ASSERT_TRUE(rt({"resume", id}).ok());
+    EXPECT_EQ(state(id).value("status", ""), "running");
+    ASSERT_TRUE(rt({"delete", "--force", id}).ok());
+    EXPECT_FALSE(exists(dir));
+}
+
+// The next container of the same cgroupsPath (a caller reusing an id) gets
+// the unit name at once after delete: a fresh scope with its own limit, not
+// the stopping one of the container before.
+TEST_F(SystemdCgroup, UnitNameIsReusedByTheNextContainerAfterDelete) {
+    auto id = newId();
+    json cfg = config({"probe", "forkbomb"});
+    cfg["linux"]["resources"] = {{"pids", {{"limit", 8}}}};
+    const std::string dir = dirOf(id);
+    for (int round = 0; round < 3; ++round) {
+        SCOPED_TRACE("round " + std::to_string(round));
+        ASSERT_TRUE(createAndStartSd(id, bundle(id, cfg)));
+        int pid = state(id).value("pid", 0);
+        EXPECT_TRUE(contains(readFile(dir + "/cgroup.procs"), std::to_string(pid)));
+        EXPECT_TRUE(waitUntil([&] { return trim(readFile(dir + "/pids.current")) == "8"; }))
+            << "pids.current " << readFile(dir + "/pids.current");
+        EXPECT_EQ(property(unitOf(id), "ActiveState"), "active");
+        EXPECT_EQ(state(id).value("status", ""), "running");
+        Result d = rt({"delete", "--force", id});
+        ASSERT_TRUE(d.ok()) << d;
+        EXPECT_FALSE(exists(dir));
+    }
+}
+
 TEST_F(SystemdCgroup, DeleteStopsAndRemovesTheScope) {
     auto id = newId();
     ASSERT_TRUE(createAndStartSd(id, bundle(id, config({"sleep", kUntilEnded}))));

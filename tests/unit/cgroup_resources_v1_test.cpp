@@ -397,3 +397,15 @@ TEST(CgroupV1Plan, ControllersInRuncOrder) {
     EXPECT_EQ(controllers, (Strings{"cpuset", "memory", "cpu", "pids", "blkio", "hugetlb",
                                     "net_cls", "net_prio", "rdma"}));
 }
+
+// A rootless create on a cgroup v2 host asks whether the config needs a
+// cgroup at all: a swap limit (which an empty v1 view would refuse) is a yes,
+// not the v1 planner's "memory.memsw.limit_in_bytes does not exist".
+TEST(AsksForCgroupLimits, SwapAndUnifiedCountWithoutThrowing) {
+    EXPECT_FALSE(asks_for_cgroup_limits(spec::Resources{}));
+    EXPECT_TRUE(asks_for_cgroup_limits(memory(32 << 20)));
+    EXPECT_NO_THROW(EXPECT_TRUE(asks_for_cgroup_limits(memory(32 << 20, 32 << 20))));
+    spec::Resources unified;
+    unified.unified["pids.max"] = "10";
+    EXPECT_NO_THROW(EXPECT_TRUE(asks_for_cgroup_limits(unified)));
+}
