@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "minirunc/bootstrap.hpp"
 #include "minirunc/cli.hpp"
 #include "minirunc/spec.hpp"
 
@@ -73,11 +74,15 @@ struct Plan {
 
 // Dump: every bind mount and device node by its destination, and every
 // masked path that is a file (`is_directory` says which, inside the
-// container) as /dev/null.
-Plan plan_dump(const spec::Spec& spec, const std::function<bool(const std::string&)>& is_directory);
+// container) as /dev/null. A cgroup mount without a cgroup namespace is the
+// container's host cgroup bound in (one per hierarchy of `cgroups`): external too.
+Plan plan_dump(const spec::Spec& spec, const std::function<bool(const std::string&)>& is_directory,
+               const std::vector<CgroupMountSource>& cgroups);
 // Restore: the same mount points, each mapped to its host source (relative
-// sources from `bundle`); masked files come back as /dev/null.
-Plan plan_restore(const spec::Spec& spec, const std::string& bundle);
+// sources from `bundle`, cgroups to the new container's); masked files come
+// back as /dev/null.
+Plan plan_restore(const spec::Spec& spec, const std::string& bundle,
+                  const std::vector<CgroupMountSource>& cgroups);
 
 // The container's stdio as recorded at dump (readlink of /proc/PID/fd/0..2):
 // pipes come back inherited from the restoring caller's fd of the same number.

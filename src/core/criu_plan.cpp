@@ -62,11 +62,23 @@ std::string mount_source(const spec::Mount& mount, const std::string& bundle) {
 // What is the same for dump and restore: bind mounts and device nodes.
 // `source_of` gives the restore side's value (dump: the key itself).
 Plan plan_common(const spec::Spec& spec,
-                 const std::function<std::string(const spec::Mount&)>& source_of) {
+                 const std::function<std::string(const spec::Mount&)>& source_of,
+                 const std::vector<CgroupMountSource>& cgroups, bool restore) {
     Plan plan;
+    bool cgroupns = false;
+    if (spec.linux)
+        for (const auto& ns : spec.linux->namespaces) cgroupns |= ns.type == "cgroup";
     for (const auto& mount : spec.mounts) {
-        if (!is_bind_mount(mount)) continue;
-        plan.ext_mounts.push_back({clean_path(mount.destination), source_of(mount)});
+        if (is_bind_mount(mount)) {
+            plan.ext_mounts.push_back({clean_path(mount.destination), source_of(mount)});
+            continue;
+        }
+        if ((mount.type != "cgroup" && mount.type != "cgroup2") || cgroupns) continue;
+        bool single = cgroups.size() == 1 && cgroups[0].v2;
+        for (const auto& source : cgroups) {
+            std::string key = clean_path(mount.destination) + (single ? "" : "/" + source.name);
+            plan.ext_mounts.push_back({key, restore ? source.host_dir : key});
+        }
     }
     if (!spec.linux) return plan;
     for (const auto& device : spec.linux->devices) {
@@ -115,17 +127,20 @@ std::string external_namespace_entry(const ExternalNamespace& ns, uint64_t inode
            "]:" + ns.key;
 }
 
-Plan plan_dump(const spec::Spec& spec,
-               const std::function<bool(const std::string&)>& is_directory) {
-    Plan plan = plan_common(spec, [](const spec::Mount& m) { return clean_path(m.destination); });
+Plan plan_dump(const spec::Spec& spec, const std::function<bool(const std::string&)>& is_directory,
+               const std::vector<CgroupMountSource>& cgroups) {
+    Plan plan = plan_common(
+        spec, [](const spec::Mount& m) { return clean_path(m.destination); }, cgroups, false);
     if (spec.linux)
         for (const auto& path : spec.linux->masked_paths)
             if (!is_directory(path)) plan.ext_mounts.push_back({clean_path(path), "/dev/null"});
     return plan;
 }
 
-Plan plan_restore(const spec::Spec& spec, const std::string& bundle) {
-    Plan plan = plan_common(spec, [&](const spec::Mount& m) { return mount_source(m, bundle); });
+Plan plan_restore(const spec::Spec& spec, const std::string& bundle,
+                  const std::vector<CgroupMountSource>& cgroups) {
+    Plan plan = plan_common(
+        spec, [&](const spec::Mount& m) { return mount_source(m, bundle); }, cgroups, true);
     // The dump named each masked file's mount "/dev/null" (plan_dump).
     if (spec.linux && !spec.linux->masked_paths.empty())
         plan.ext_mounts.push_back({"/dev/null", "/dev/null"});

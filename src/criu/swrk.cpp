@@ -179,7 +179,8 @@ Response receive(int fd) {
 }
 
 // Runs criu with `sock` as fd 3 and `extra` as 4, 5, ...; returns its pid.
-pid_t spawn(const std::string& path, int sock, const std::vector<int>& extra) {
+// Without `stdio`, criu's 0-2 are /dev/null (a dump needs none of ours).
+pid_t spawn(const std::string& path, int sock, const std::vector<int>& extra, bool stdio) {
     // Every source above the targets first, so no dup2 overwrites a later source.
     int floor = 4 + static_cast<int>(extra.size()) + 1;
     std::vector<UniqueFd> high;
@@ -195,6 +196,11 @@ pid_t spawn(const std::string& path, int sock, const std::vector<int>& extra) {
     pid_t pid = ::fork();
     if (pid < 0) throw_errno("fork criu");
     if (pid == 0) {
+        if (!stdio) {
+            int null_fd = ::open("/dev/null", O_RDWR);
+            if (null_fd < 0) ::_exit(127);
+            for (int fd = 0; fd < 3; ++fd) ::dup2(null_fd, fd);
+        }
         for (size_t i = 0; i < sources.size(); ++i)
             if (::dup2(sources[i], 3 + static_cast<int>(i)) < 0) ::_exit(127);
         sigset_t none;
@@ -222,7 +228,8 @@ pid_t run_swrk(const std::string& criu_path, const Request& request,
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair)) throw_errno("socketpair");
     UniqueFd ours(pair[0]);
     UniqueFd theirs(pair[1]);
-    pid_t criu = spawn(path, theirs.get(), extra_fds);
+    // A restore hands our stdio on (inherited pipes); a dump gives criu none.
+    pid_t criu = spawn(path, theirs.get(), extra_fds, request.type == RequestType::Restore);
     theirs.reset();
     std::string log_path = request.log_file;
     {
@@ -289,6 +296,9 @@ pid_t run_swrk(const std::string& criu_path, const Request& request,
     }
     ::shutdown(ours.get(), SHUT_WR);
     int status = wait_for(criu);
+    // After a PRE_DUMP criu waits for the next request of a series; runc, as
+    // we, asks one per run, so its exit status then says nothing.
+    if (request.type == RequestType::PreDump) return restored;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         throw Error("criu failed: " +
                     (WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))

@@ -50,10 +50,13 @@ int cmd_checkpoint(Runtime& runtime, const cli::CommandLine& command) {
     UniqueFd images = open_criu_dir(options.image_path, "image path");
     UniqueFd work = open_criu_dir(options.work_path, "work path");
     std::string root = "/proc/" + std::to_string(state.pid) + "/root";
-    criu::Plan plan = criu::plan_dump(spec, [&](const std::string& path) {
-        struct stat st;
-        return ::stat((root + path).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-    });
+    criu::Plan plan = criu::plan_dump(
+        spec,
+        [&](const std::string& path) {
+            struct stat st;
+            return ::stat((root + path).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+        },
+        cgroup_mount_sources(state.cgroup_dirs));
     criu::Request request;
     request.type = options.pre_dump ? criu::RequestType::PreDump : criu::RequestType::Dump;
     request.options = &options;

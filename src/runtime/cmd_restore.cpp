@@ -153,7 +153,7 @@ int cmd_restore(Runtime& runtime, const cli::CommandLine& command) {
 
     UniqueFd images = open_criu_dir(options.image_path, "image path");
     UniqueFd work = open_criu_dir(options.work_path, "work path");
-    criu::Plan plan = criu::plan_restore(spec, bundle);
+    criu::Plan plan = criu::plan_restore(spec, bundle, cgroups.mount_sources);
     criu::Request request;
     request.type = criu::RequestType::Restore;
     request.options = &options;

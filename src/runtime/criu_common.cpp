@@ -34,4 +34,17 @@ std::vector<criu::CgroupRoot> cgroup_roots(const std::vector<std::string>& dirs,
     return roots;
 }
 
+std::vector<CgroupMountSource> cgroup_mount_sources(const std::vector<std::string>& dirs) {
+    const std::string base = "/sys/fs/cgroup/";
+    std::vector<CgroupMountSource> sources;
+    if (dirs.size() == 1 && sys::path_exists(base + "cgroup.controllers"))
+        return {{"", dirs[0], true, ""}};
+    for (const std::string& dir : dirs) {
+        if (dir.rfind(base, 0) != 0) continue;
+        std::string rest = dir.substr(base.size());
+        sources.push_back({rest.substr(0, rest.find('/')), dir, rest.rfind("unified", 0) == 0, ""});
+    }
+    return sources;
+}
+
 }  // namespace minirunc::runtime

@@ -237,5 +237,13 @@ TEST_F(Checkpoint, CheckpointWhereCriuCannotRunSaysWhyAndLeavesTheContainerRunni
     EXPECT_TRUE(rt({"delete", "--force", id}).ok());
 }
 
+TEST_F(Checkpoint, FeaturesSayCheckpointIsEnabled) {
+    Result r = rtBare({"features"});
+    ASSERT_TRUE(r.ok()) << r.err;
+    json doc = json::parse(r.out);
+    EXPECT_EQ(doc["annotations"].value("org.opencontainers.runc.checkpoint.enabled", ""), "true")
+        << r.out;
+}
+
 }  // namespace
 }  // namespace minirunc::test

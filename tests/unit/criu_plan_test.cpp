@@ -131,7 +131,7 @@ TEST(CriuOptions, RestoreParsesBundleDetachAndPidFile) {
 
 TEST(CriuPlan, DumpNamesBindMountsDevicesAndMaskedFiles) {
     auto plan = criu::plan_dump(config_with_mounts(),
-                                [](const std::string& p) { return p == "/proc/acpi"; });
+                                [](const std::string& p) { return p == "/proc/acpi"; }, {});
     EXPECT_EQ(plan.ext_mounts, (std::vector<ExtMount>{{"/data", "/data"},
                                                       {"/etc/hosts", "/etc/hosts"},
                                                       {"/dev/fuse", "/dev/fuse"},
@@ -139,7 +139,7 @@ TEST(CriuPlan, DumpNamesBindMountsDevicesAndMaskedFiles) {
 }
 
 TEST(CriuPlan, RestoreMapsEachNameToItsHostSource) {
-    auto plan = criu::plan_restore(config_with_mounts(), "/bundle");
+    auto plan = criu::plan_restore(config_with_mounts(), "/bundle", {});
     EXPECT_EQ(plan.ext_mounts, (std::vector<ExtMount>{{"/data", "/srv/data"},
                                                       {"/etc/hosts", "/bundle/hosts"},
                                                       {"/dev/fuse", "/dev/fuse"},
@@ -147,7 +147,7 @@ TEST(CriuPlan, RestoreMapsEachNameToItsHostSource) {
 }
 
 TEST(CriuPlan, NamespacesJoinedByPathAreExternal) {
-    auto plan = criu::plan_dump(config_with_mounts(), [](const std::string&) { return false; });
+    auto plan = criu::plan_dump(config_with_mounts(), [](const std::string&) { return false; }, {});
     ASSERT_EQ(plan.external_namespaces.size(), 1u);
     EXPECT_EQ(plan.external_namespaces[0].path, "/run/netns/x");
     EXPECT_EQ(criu::external_namespace_entry(plan.external_namespaces[0], 4026532000),
@@ -165,4 +165,24 @@ TEST(CriuPlan, TerminalContainersAreNotRestorableYet) {
     EXPECT_EQ(error_of([&] { criu::check_restorable(spec); }),
               "config.json: /process/terminal: restoring a container with a terminal is not "
               "supported yet");
+}
+
+TEST(CriuPlan, CgroupMountWithoutCgroupNamespaceIsTheContainersCgroupBoundIn) {
+    auto spec = config_with_mounts();
+    spec.mounts.push_back({"/sys/fs/cgroup", "cgroup", "cgroup", {"ro"}, {}, {}});
+    std::vector<CgroupMountSource> v2 = {{"", "/sys/fs/cgroup/test/new", true, ""}};
+    auto no_dir = [](const std::string&) { return false; };
+    EXPECT_EQ(criu::plan_dump(spec, no_dir, v2).ext_mounts[2],
+              (ExtMount{"/sys/fs/cgroup", "/sys/fs/cgroup"}));
+    EXPECT_EQ(criu::plan_restore(spec, "/b", v2).ext_mounts[2],
+              (ExtMount{"/sys/fs/cgroup", "/sys/fs/cgroup/test/new"}));
+    std::vector<CgroupMountSource> v1 = {
+        {"memory", "/sys/fs/cgroup/memory/t", false, "memory"},
+        {"cpu,cpuacct", "/sys/fs/cgroup/cpu,cpuacct/t", false, ""}};
+    auto restore = criu::plan_restore(spec, "/b", v1).ext_mounts;
+    EXPECT_EQ(restore[2], (ExtMount{"/sys/fs/cgroup/memory", "/sys/fs/cgroup/memory/t"}));
+    EXPECT_EQ(restore[3], (ExtMount{"/sys/fs/cgroup/cpu,cpuacct", "/sys/fs/cgroup/cpu,cpuacct/t"}));
+    // In a cgroup namespace it is a real cgroup mount, which CRIU dumps itself.
+    spec.linux->namespaces.push_back({"cgroup", ""});
+    EXPECT_EQ(criu::plan_dump(spec, no_dir, v2).ext_mounts.size(), 5u);  // no cgroup entry
 }
