@@ -121,6 +121,9 @@ int cmd_restore(Runtime& runtime, const cli::CommandLine& command) {
         if (errno == EEXIST) throw Error("container with id exists: " + id, EEXIST);
         throw_errno("create state directory " + container.dir);
     }
+    const spec::Hooks hooks = spec.hooks.value_or(spec::Hooks{});
+    // Declared before the rollback, so that it runs after it (as create).
+    PoststopOnCreateFailure poststop_on_failure(runtime, hooks, container.state);
     RestoreRollback rollback(container.dir);
     UniqueFd lock = lock_container_dir(container.dir);
     sys::write_file_atomic(frozen_config_path(container.dir), spec::to_json(spec).dump(), 0600);
@@ -140,7 +143,6 @@ int cmd_restore(Runtime& runtime, const cli::CommandLine& command) {
     state.freezer_v2 = cgroups.freezer_v2;
     if (spec.linux && spec.linux->resources)
         state.resources = spec::to_json(*spec.linux->resources);
-    const spec::Hooks hooks = spec.hooks.value_or(spec::Hooks{});
 
     // CRIU wants a root that is a mount point whose parent is not overmounted.
     std::string criu_root = container.dir + "/criu-root";
@@ -186,7 +188,6 @@ int cmd_restore(Runtime& runtime, const cli::CommandLine& command) {
         for (const auto& warning : resources.warnings) log_message(runtime, "warning", warning);
         apply_resources(resources);
     };
-    PoststopOnCreateFailure poststop_on_failure(runtime, hooks, state);
     callbacks.on_notify = [&](const std::string& script, pid_t pid) {
         if (script == "setup-namespaces") {
             state.pid = pid;

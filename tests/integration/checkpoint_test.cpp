@@ -136,7 +136,7 @@ TEST_F(Checkpoint, LeaveRunningKeepsTheContainerAndTheImageRestoresItsCount) {
     Count afterDump = readCount(countFile());
     EXPECT_EQ(state(id)["status"], "running");
     // It goes on counting: well past the count the image holds.
-    ASSERT_GE(waitForCount(afterDump.value + 30).value, afterDump.value + 30);
+    ASSERT_GE(waitForCount(afterDump.value + 200).value, afterDump.value + 200);
     ASSERT_TRUE(rt({"delete", "--force", id}).ok());
     Count beforeRestore = readCount(countFile());
 
@@ -146,7 +146,8 @@ TEST_F(Checkpoint, LeaveRunningKeepsTheContainerAndTheImageRestoresItsCount) {
     Count next = waitForChange(beforeRestore.value);
     EXPECT_LT(next.value, beforeRestore.value);
     EXPECT_GT(next.value, beforeDump.value);
-    EXPECT_LE(next.value, afterDump.value + 1);
+    // A slow guest may run a few rounds before we look again.
+    EXPECT_LE(next.value, afterDump.value + 100);
     EXPECT_EQ(next.pid, afterDump.pid);
     EXPECT_TRUE(rt({"delete", "--force", id}).ok());
 }
@@ -207,6 +208,38 @@ TEST_F(Checkpoint, RestoreFromADamagedImageFailsAndLeavesNothing) {
     EXPECT_NE(r.err.find("criu failed"), std::string::npos) << r.err;
     // No state dir; TearDown finds any cgroup, mount or process left.
     EXPECT_FALSE(rt({"state", id}).ok());
+}
+
+TEST_F(Checkpoint, RestoreRunsPrestartAndCreateRuntimeHooksWithTheRestoredPid) {
+    SKIP_WITHOUT_CRIU();
+    std::string id = newId();
+    std::string bundle = countingBundle(id);
+    ASSERT_TRUE(rt({"run", "-d", "--bundle", bundle, id}).ok());
+    ASSERT_GE(waitForCount(3).value, 3);
+    std::string images = tmp_ + "/images";
+    ASSERT_TRUE(rt({"checkpoint", "--image-path", images, id}).ok());
+    rt({"delete", "--force", id});
+    // The same config with hooks that record their state and kind.
+    json cfg = json::parse(std::ifstream(bundle + "/config.json"));
+    std::string log = tmp_ + "/hooks.log";
+    for (const char* kind : {"prestart", "createRuntime", "createContainer", "poststart"})
+        cfg["hooks"][kind] = {
+            {{"path", "/bin/sh"},
+             {"args",
+              {"sh", "-c", std::string("cat >> ") + log + "; echo \" " + kind + "\" >> " + log}}}};
+    std::ofstream(bundle + "/config.json", std::ios::trunc) << cfg.dump();
+    Result restore = rt({"restore", "-d", "--bundle", bundle, "--image-path", images, id});
+    ASSERT_TRUE(restore.ok()) << restore.err;
+    int pid = state(id)["pid"].get<int>();
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string got = text.str();
+    // runc runs prestart and createRuntime at restore (CRIU's setup-namespaces).
+    EXPECT_NE(got.find(" prestart"), std::string::npos) << got;
+    EXPECT_NE(got.find(" createRuntime"), std::string::npos) << got;
+    EXPECT_NE(got.find("\"pid\":" + std::to_string(pid)), std::string::npos) << got;
+    EXPECT_TRUE(rt({"delete", "--force", id}).ok());
 }
 
 // No CRIU needed: refused before it runs.
