@@ -242,6 +242,32 @@ TEST_F(Checkpoint, RestoreRunsPrestartAndCreateRuntimeHooksWithTheRestoredPid) {
     EXPECT_TRUE(rt({"delete", "--force", id}).ok());
 }
 
+TEST_F(Checkpoint, ForegroundRestoreWaitsForTheContainerThenDeletesIt) {
+    SKIP_WITHOUT_CRIU();
+    std::string id = newId();
+    std::string bundle = countingBundle(id);
+    ASSERT_TRUE(rt({"run", "-d", "--bundle", bundle, id}).ok());
+    ASSERT_GE(waitForCount(3).value, 3);
+    std::string images = tmp_ + "/images";
+    ASSERT_TRUE(rt({"checkpoint", "--image-path", images, id}).ok());
+    Count checkpointed = readCount(countFile());
+    rt({"delete", "--force", id});
+    pid_t restore = spawnHelper({runtimePath(), "--root", stateRoot_, "restore", "--bundle", bundle,
+                                 "--image-path", images, id},
+                                tmp_ + "/restore.out");
+    expectContinuesFrom(checkpointed);
+    ASSERT_TRUE(waitForStatus(id, "running"));
+    ASSERT_TRUE(rt({"kill", id, "KILL"}).ok());
+    // The foreground restore sees it exit and deletes it, as run does.
+    bool gone = false;
+    for (int i = 0; i < 6000 && !gone; ++i) {
+        gone = !rt({"state", id}).ok();
+        if (!gone) std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_TRUE(gone) << "the container is still there after its process was killed";
+    stopHelper(restore);
+}
+
 // No CRIU needed: refused before it runs.
 TEST_F(Checkpoint, RestoreFromAMissingImageDirFailsAndLeavesNothing) {
     std::string id = newId();
