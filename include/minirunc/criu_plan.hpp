@@ -88,6 +88,24 @@ Plan plan_restore(const spec::Spec& spec, const std::string& bundle,
 // pipes come back inherited from the restoring caller's fd of the same number.
 std::vector<InheritFd> plan_inherit_fds(const std::vector<std::string>& descriptors);
 
+// A restore maps the dumped cgroup to the new container's (CRIU's cg_root).
+struct CgroupRoot {
+    std::string controller;  // empty for cgroup v2
+    std::string path;        // inside the hierarchy: "/minirunc/ctr"
+    bool operator==(const CgroupRoot&) const = default;
+};
+
+// Each of the container's cgroup dirs relative to its hierarchy; `v2_dir` is
+// the v2 one among them (pure v2, or hybrid's unified), if any.
+std::vector<CgroupRoot> cgroup_roots(const std::vector<std::string>& dirs,
+                                     const std::string& v2_dir);
+
+// The hierarchies a container's cgroup mount binds (as create planned them),
+// from its cgroup dirs: the one dir on a pure v2 host, else one per
+// hierarchy, named by its directory under /sys/fs/cgroup.
+std::vector<CgroupMountSource> cgroup_mount_sources(const std::vector<std::string>& dirs,
+                                                    bool pure_v2);
+
 // Checks the plan's restrictions on a config (a tty is not restored yet).
 void check_restorable(const spec::Spec& spec);
 

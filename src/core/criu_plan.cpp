@@ -155,6 +155,38 @@ std::vector<InheritFd> plan_inherit_fds(const std::vector<std::string>& descript
     return fds;
 }
 
+std::vector<CgroupRoot> cgroup_roots(const std::vector<std::string>& dirs,
+                                     const std::string& v2_dir) {
+    const std::string base = "/sys/fs/cgroup/";
+    std::vector<CgroupRoot> roots;
+    for (const std::string& dir : dirs) {
+        if (dir.rfind(base, 0) != 0) continue;
+        std::string rest = dir.substr(base.size());
+        if (dir == v2_dir) {
+            if (rest.rfind("unified/", 0) == 0) rest = rest.substr(8);
+            roots.push_back({"", "/" + rest});
+            continue;
+        }
+        size_t slash = rest.find('/');
+        if (slash == std::string::npos) continue;
+        roots.push_back({rest.substr(0, slash), rest.substr(slash)});
+    }
+    return roots;
+}
+
+std::vector<CgroupMountSource> cgroup_mount_sources(const std::vector<std::string>& dirs,
+                                                    bool pure_v2) {
+    const std::string base = "/sys/fs/cgroup/";
+    if (pure_v2 && dirs.size() == 1) return {{"", dirs[0], true, ""}};
+    std::vector<CgroupMountSource> sources;
+    for (const std::string& dir : dirs) {
+        if (dir.rfind(base, 0) != 0) continue;
+        std::string rest = dir.substr(base.size());
+        sources.push_back({rest.substr(0, rest.find('/')), dir, rest.rfind("unified", 0) == 0, ""});
+    }
+    return sources;
+}
+
 void check_restorable(const spec::Spec& spec) {
     if (spec.process && spec.process->terminal)
         throw Error(

@@ -14,11 +14,6 @@ namespace minirunc::criu {
 
 enum class RequestType { Dump, PreDump, Restore };
 
-struct CgroupRoot {
-    std::string controller;  // empty for cgroup v2
-    std::string path;        // inside the hierarchy: "/minirunc/ctr"
-};
-
 struct Request {
     RequestType type = RequestType::Dump;
     const Options* options = nullptr;

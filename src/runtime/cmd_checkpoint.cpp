@@ -56,7 +56,8 @@ int cmd_checkpoint(Runtime& runtime, const cli::CommandLine& command) {
             struct stat st;
             return ::stat((root + path).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
         },
-        cgroup_mount_sources(state.cgroup_dirs));
+        criu::cgroup_mount_sources(state.cgroup_dirs,
+                                   sys::path_exists("/sys/fs/cgroup/cgroup.controllers")));
     criu::Request request;
     request.type = options.pre_dump ? criu::RequestType::PreDump : criu::RequestType::Dump;
     request.options = &options;

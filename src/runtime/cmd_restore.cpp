@@ -165,7 +165,7 @@ int cmd_restore(Runtime& runtime, const cli::CommandLine& command) {
     request.log_file = "restore.log";
     request.root = criu_root;
     request.inherit_fds = criu::plan_inherit_fds(descriptors);
-    request.cgroup_roots = cgroup_roots(cgroups.dirs, cgroups.v2_dir);
+    request.cgroup_roots = criu::cgroup_roots(cgroups.dirs, cgroups.v2_dir);
     // Namespaces joined by path come back joined: criu gets them as fds 4, 5, ...
     std::vector<UniqueFd> namespaces;
     std::vector<int> extra_fds;

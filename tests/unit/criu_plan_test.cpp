@@ -186,3 +186,27 @@ TEST(CriuPlan, CgroupMountWithoutCgroupNamespaceIsTheContainersCgroupBoundIn) {
     spec.linux->namespaces.push_back({"cgroup", ""});
     EXPECT_EQ(criu::plan_dump(spec, no_dir, v2).ext_mounts.size(), 5u);  // no cgroup entry
 }
+
+TEST(CriuPlan, CgroupRootsAreTheDirsRelativeToTheirHierarchy) {
+    EXPECT_EQ(criu::cgroup_roots({"/sys/fs/cgroup/minirunc/ctr"}, "/sys/fs/cgroup/minirunc/ctr"),
+              (std::vector<criu::CgroupRoot>{{"", "/minirunc/ctr"}}));
+    EXPECT_EQ(
+        criu::cgroup_roots({"/sys/fs/cgroup/memory/m/c", "/sys/fs/cgroup/cpu,cpuacct/m/c",
+                            "/sys/fs/cgroup/unified/m/c"},
+                           "/sys/fs/cgroup/unified/m/c"),
+        (std::vector<criu::CgroupRoot>{{"memory", "/m/c"}, {"cpu,cpuacct", "/m/c"}, {"", "/m/c"}}));
+}
+
+TEST(CriuPlan, CgroupMountSourcesFollowTheHierarchies) {
+    auto v2 = criu::cgroup_mount_sources({"/sys/fs/cgroup/m/c"}, true);
+    ASSERT_EQ(v2.size(), 1u);
+    EXPECT_EQ(v2[0].name, "");
+    EXPECT_TRUE(v2[0].v2);
+    auto v1 = criu::cgroup_mount_sources(
+        {"/sys/fs/cgroup/memory/m/c", "/sys/fs/cgroup/unified/m/c"}, false);
+    ASSERT_EQ(v1.size(), 2u);
+    EXPECT_EQ(v1[0].name, "memory");
+    EXPECT_EQ(v1[0].host_dir, "/sys/fs/cgroup/memory/m/c");
+    EXPECT_EQ(v1[1].name, "unified");
+    EXPECT_TRUE(v1[1].v2);
+}
