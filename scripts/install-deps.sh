@@ -8,6 +8,8 @@ packages=(build-essential cmake g++ git nlohmann-json3-dev libseccomp-dev libcap
           libsystemd-dev pkgconf   # sd-bus for the systemd cgroup driver (--systemd-cgroup)
           libmnl-dev   # netlink messages for linux.netDevices (the minirunc-netdev helper)
           ccache   # the package build (another prefix) reuses the main build's objects
+          protobuf-c-compiler libprotobuf-c-dev golang-github-checkpoint-restore-go-criu-dev
+          criu   # checkpoint/restore: CRIU's RPC (rpc.proto, protoc-c), and criu for the VM lane
           lld)  # lld: lays out the runtime's functions by use (src/runtime/symbol-order.txt)
 missing=()
 for p in "${packages[@]}" "$@"; do

@@ -20,6 +20,9 @@ struct FeatureSwitches {
     // Idmapped mounts (mount options "idmap"/"ridmap", mount uid/gid mappings):
     // advertised by `minirunc features` (init/idmap_mounts.cpp).
     bool idmap_mounts = false;
+    // checkpoint/restore through CRIU's RPC (built with protobuf-c): runc's
+    // annotation "org.opencontainers.runc.checkpoint.enabled".
+    bool checkpoint = false;
     // Filter flags the kernel accepts; nullopt means all known flags.
     std::optional<std::vector<std::string>> seccomp_supported_flags;
 };

@@ -151,6 +151,67 @@ std::vector<FlagSpec> update_flags() {
     };
 }
 
+// checkpoint and restore share CRIU's options (runc's names).
+std::vector<FlagSpec> criu_common_flags() {
+    return {
+        value("image-path", "DIR", "directory of the CRIU images").by_default("./checkpoint"),
+        value("work-path", "DIR", "directory of CRIU's work files and log")
+            .by_default("the image path"),
+        boolean("tcp-established", "checkpoint or restore established TCP connections"),
+        boolean("ext-unix-sk", "allow external unix sockets"),
+        boolean("shell-job", "allow a shell job (a process sharing the caller's session)"),
+        boolean("file-locks", "handle file locks"),
+        value("manage-cgroups-mode", "MODE", "how CRIU handles cgroups")
+            .by_default("soft")
+            .one_of({"soft", "full", "strict", "ignore"}),
+        repeated("empty-ns", "NS",
+                 "create this namespace but do not restore its properties (repeatable: "
+                 "network, ...)"),
+        boolean("auto-dedup", "deduplicate the memory images (punch holes in the parent's)"),
+        boolean("lazy-pages", "use userfaultfd to fetch memory lazily (not supported yet)"),
+    };
+}
+
+std::vector<FlagSpec> checkpoint_flags() {
+    auto flags = criu_common_flags();
+    flags.push_back(value("parent-path", "DIR",
+                          "directory of the previous (pre-dump) images, relative to the image "
+                          "path"));
+    flags.push_back(boolean("leave-running", "leave the container running after the checkpoint"));
+    flags.push_back(boolean("pre-dump",
+                            "dump only the memory, leaving the container running (for "
+                            "an incremental checkpoint with --parent-path)"));
+    flags.push_back(value("page-server", "ADDRESS:PORT",
+                          "send the memory to a CRIU page server (not "
+                          "supported yet)"));
+    flags.push_back(value("status-fd", "FD",
+                          "with --lazy-pages, write a byte to FD once the dump is ready (not "
+                          "supported yet)"));
+    return flags;
+}
+
+std::vector<FlagSpec> restore_flags() {
+    auto flags = criu_common_flags();
+    flags.push_back(
+        value("bundle", "DIR", "the bundle directory, holding config.json and the root filesystem")
+            .alias("b")
+            .by_default("the current directory"));
+    flags.push_back(console_socket(
+        "path of an AF_UNIX socket that receives the master end of the restored pseudo-terminal "
+        "(not supported yet)"));
+    flags.push_back(
+        boolean("detach", "return once the container is restored, leaving it running").alias("d"));
+    flags.push_back(pid_file("write the process id of the restored process to FILE"));
+    flags.push_back(
+        boolean("no-subreaper", "do not become a child subreaper for the container's processes"));
+    flags.push_back(boolean("no-pivot", "do not use pivot_root (not supported by restore yet)"));
+    flags.push_back(value("lsm-profile", "TYPE:LABEL",
+                          "LSM profile of the restored process (not supported yet)"));
+    flags.push_back(value("lsm-mount-context", "LABEL",
+                          "SELinux mount context of the restored container (not supported yet)"));
+    return flags;
+}
+
 std::vector<CommandSpec> build_table() {
     return {
         {.name = "create",
@@ -302,6 +363,27 @@ std::vector<CommandSpec> build_table() {
                            "user (a user namespace mapping the caller)")},
          .min_args = 0,
          .max_args = 0},
+        {.name = "checkpoint",
+         .usage = "checkpoint [command options] <container-id>",
+         .summary = "checkpoint a running container with CRIU",
+         .description = "Dumps the container's processes with CRIU into the image path; the "
+                        "container is stopped afterwards unless --leave-running or --pre-dump "
+                        "is given. Needs criu on the host and a kernel where \"criu check\" "
+                        "passes.",
+         .names_container = true,
+         .flags = checkpoint_flags(),
+         .min_args = 1,
+         .max_args = 1},
+        {.name = "restore",
+         .usage = "restore [command options] <container-id>",
+         .summary = "restore a container from a CRIU checkpoint",
+         .description = "<container-id> is the name of the restored container; it must not "
+                        "exist.\n\nRestores the processes of the image path into a new container "
+                        "made from the bundle's config.json and, unless --detach is given, waits "
+                        "for it to exit and deletes it.",
+         .flags = restore_flags(),
+         .min_args = 1,
+         .max_args = 1},
         {.name = "features",
          .usage = "features",
          .summary = "print the features this runtime supports as JSON",
@@ -322,8 +404,7 @@ std::vector<FlagSpec> build_global_flags() {
         value("root", "DIR", "state directory of the containers (best on a tmpfs)")
             .by_default("/run/minirunc; rootless: $XDG_RUNTIME_DIR/minirunc, else "
                         "/tmp/minirunc-<uid>"),
-        value("criu", "FILE", "path of criu (accepted for compatibility; unused)")
-            .by_default("criu"),
+        value("criu", "FILE", "path of the criu binary (checkpoint, restore)").by_default("criu"),
         boolean("systemd-cgroup",
                 "create cgroups through systemd; cgroupsPath is \"slice:prefix:name\""),
         value("rootless", "true|false|auto",

@@ -47,7 +47,7 @@ nlohmann::ordered_json features_document(const FeatureSwitches& switches) {
         {"mountExtensions", {{"idmap", {{"enabled", switches.idmap_mounts}}}}},
         {"netDevices", {{"enabled", switches.net_devices}}},
     };
-    return {
+    nlohmann::ordered_json doc = {
         {"ociVersionMin", "1.0.0"},
         {"ociVersionMax", "1.3.0"},
         {"hooks",
@@ -55,10 +55,12 @@ nlohmann::ordered_json features_document(const FeatureSwitches& switches) {
           "poststop"}},
         {"mountOptions", mount_options},
         {"linux", linux_features},
-        {"annotations",
-         {{"io.github.minirunc.commit", build_commit()},
-          {"io.github.minirunc.version", MINIRUNC_VERSION}}},
     };
+    auto& annotations = doc["annotations"];
+    annotations["io.github.minirunc.commit"] = build_commit();
+    annotations["io.github.minirunc.version"] = MINIRUNC_VERSION;
+    if (switches.checkpoint) annotations["org.opencontainers.runc.checkpoint.enabled"] = "true";
+    return doc;
 }
 
 }  // namespace minirunc

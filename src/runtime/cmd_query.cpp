@@ -15,6 +15,7 @@
 #include "minirunc/sys/file.hpp"
 #include "net_devices.hpp"
 #include "state_store.hpp"
+#include "swrk.hpp"
 
 namespace minirunc::runtime {
 namespace {
@@ -119,6 +120,7 @@ int cmd_features(Runtime&, const cli::CommandLine&) {
                          sys::path_exists("/sys/fs/cgroup/unified/cgroup.controllers");
     switches.net_devices = net_devices_supported();  // the minirunc-netdev helper
     switches.idmap_mounts = true;                    // init/idmap_mounts.cpp
+    switches.checkpoint = criu::built_with_criu();   // checkpoint, restore
 #ifdef MINIRUNC_WITH_SYSTEMD
     switches.systemd = true;  // built with the sd-bus helper (systemd_cgroup.cpp)
 #endif

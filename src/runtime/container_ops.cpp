@@ -33,8 +33,6 @@
 #include "systemd_cgroup.hpp"
 
 namespace minirunc::runtime {
-namespace {
-
 spec::Spec load_bundle_config(const Runtime& runtime, const std::string& bundle) {
     std::string text;
     std::string path = bundle + "/config.json";
@@ -53,6 +51,8 @@ spec::Spec load_bundle_config(const Runtime& runtime, const std::string& bundle)
     }
     return spec;
 }
+
+namespace {
 
 void check_terminal_options(const spec::Spec& spec, const CreateOptions& options) {
     bool terminal = spec.process && spec.process->terminal;

@@ -21,6 +21,9 @@ struct CreateOptions {
 
 CreateOptions create_options_from(const cli::CommandLine& command);
 
+// The bundle's config.json, parsed and validated (create, restore).
+spec::Spec load_bundle_config(const Runtime& runtime, const std::string& bundle);
+
 // Everything up to "created": on failure nothing is left behind.
 Container create_container(Runtime& runtime, const std::string& id, const CreateOptions& options);
 // Lets the init run the startContainer hooks and execve the workload, then

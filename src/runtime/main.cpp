@@ -33,6 +33,8 @@ constexpr CommandEntry kCommands[] = {
     {"resume", runtime::cmd_resume},
     {"update", runtime::cmd_update},
     {"events", runtime::cmd_events},
+    {"checkpoint", runtime::cmd_checkpoint},
+    {"restore", runtime::cmd_restore},
 };
 
 void print(const std::string& text) {

@@ -38,5 +38,7 @@ int cmd_pause(Runtime&, const cli::CommandLine&);
 int cmd_resume(Runtime&, const cli::CommandLine&);
 int cmd_update(Runtime&, const cli::CommandLine&);
 int cmd_events(Runtime&, const cli::CommandLine&);
+int cmd_checkpoint(Runtime&, const cli::CommandLine&);
+int cmd_restore(Runtime&, const cli::CommandLine&);
 
 }  // namespace minirunc::runtime

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "minirunc/capabilities.hpp"
 #include "minirunc/mount_options.hpp"
 #include "minirunc/seccomp_names.hpp"
@@ -132,4 +134,17 @@ TEST(Features, SerialisesAsOneJsonObject) {
     std::string text = features_document().dump(2);
     json back = json::parse(text);
     EXPECT_EQ(back, json(features_document()));
+}
+
+TEST(Features, CheckpointSupportIsRuncsAnnotation) {
+    EXPECT_FALSE(
+        features_document()["annotations"].contains("org.opencontainers.runc.checkpoint.enabled"));
+    FeatureSwitches switches;
+    switches.checkpoint = true;
+    auto doc = features_document(switches);
+    EXPECT_EQ(doc["annotations"]["org.opencontainers.runc.checkpoint.enabled"], "true");
+    // Go's key order: sorted.
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : doc["annotations"].items()) keys.push_back(key);
+    EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
 }

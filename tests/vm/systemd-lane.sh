@@ -7,6 +7,6 @@
 #   systemd-lane.sh INTEGRATION_TESTS [REPEAT]
 set -eu
 tests=$1
-repeat=${2:-3}
+repeat=${2:-2}
 "$tests" --gtest_filter='CgroupV2Resources.*:Cgroup2.*'
 exec "$tests" --gtest_filter='SystemdCgroup.*' --gtest_repeat="$repeat" --gtest_brief=1
