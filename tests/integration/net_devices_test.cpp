@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "harness.hpp"
+#include "host.hpp"
 
 namespace minirunc::test {
 namespace {
@@ -93,9 +94,12 @@ TEST_F(NetDevices, HostVethMovesInRenamedWithItsGlobalAddressAndUp) {
     std::string flags = splitLines(trim(r.out)).back();
     EXPECT_TRUE(std::stoul(flags, nullptr, 16) & 1) << flags;
     // Gone from the host; the container's namespace is gone too, and with
-    // it the virtual device (and so its peer): the kernel destroys a veth.
+    // it the virtual device (and so its peer): the kernel destroys a veth,
+    // in its netns cleanup work, a moment after the last process left.
     EXPECT_FALSE(ip({"link", "show", host_}).ok());
-    EXPECT_FALSE(run({"ip", "-n", netns_, "link", "show", peer_}).ok());
+    EXPECT_TRUE(waitUntil([&] {
+        return !run({"ip", "-n", netns_, "link", "show", peer_}).ok();
+    })) << "the peer outlived the container's network namespace";
 }
 
 TEST_F(NetDevices, MovesIntoANetworkNamespaceJoinedByPathAndStaysThere) {
