@@ -108,19 +108,10 @@ int cmd_restore(Runtime& runtime, const cli::CommandLine& command) {
     criu::check_restorable(spec);
     check_images(options.image_path);
     std::vector<std::string> descriptors = read_descriptors(options.image_path);
-    std::string rootfs = spec.root->path[0] == '/' ? clean_path(spec.root->path)
-                                                   : clean_path(bundle + "/" + spec.root->path);
-    struct stat st;
-    if (::stat(rootfs.c_str(), &st) || !S_ISDIR(st.st_mode))
-        throw Error("rootfs (" + rootfs + ") does not exist", ENOENT);
+    const std::string rootfs = bundle_rootfs(spec, bundle).path;
 
-    with_context("creating the state root (--root)", [&] { sys::mkdir_all(runtime.root, 0700); });
     Container container;
-    container.dir = container_dir(runtime, id);
-    if (::mkdir(container.dir.c_str(), 0711) != 0) {
-        if (errno == EEXIST) throw Error("container with id exists: " + id, EEXIST);
-        throw_errno("create state directory " + container.dir);
-    }
+    container.dir = make_container_dir(runtime, id);
     const spec::Hooks hooks = spec.hooks.value_or(spec::Hooks{});
     // Declared before the rollback, so that it runs after it (as create).
     PoststopOnCreateFailure poststop_on_failure(runtime, hooks, container.state);

@@ -52,6 +52,15 @@ spec::Spec load_bundle_config(const Runtime& runtime, const std::string& bundle)
     return spec;
 }
 
+BundleRootfs bundle_rootfs(const spec::Spec& spec, const std::string& bundle) {
+    BundleRootfs rootfs;
+    rootfs.path = spec.root->path[0] == '/' ? clean_path(spec.root->path)
+                                            : clean_path(bundle + "/" + spec.root->path);
+    if (::stat(rootfs.path.c_str(), &rootfs.st) || !S_ISDIR(rootfs.st.st_mode))
+        throw Error("rootfs (" + rootfs.path + ") does not exist", ENOENT);
+    return rootfs;
+}
+
 namespace {
 
 void check_terminal_options(const spec::Spec& spec, const CreateOptions& options) {
@@ -136,25 +145,17 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     check_terminal_options(spec, options);
     const std::vector<NetDeviceMove> net_devices = plan_net_devices(spec);
     ConsoleTarget console(options.console_socket, options.console_master);
-    std::string rootfs = spec.root->path[0] == '/' ? clean_path(spec.root->path)
-                                                   : clean_path(bundle + "/" + spec.root->path);
-    struct stat st;
-    if (::stat(rootfs.c_str(), &st) || !S_ISDIR(st.st_mode))
-        throw Error("rootfs (" + rootfs + ") does not exist", ENOENT);
-    check_rootfs_without_mount_namespace(spec, st);
+    const BundleRootfs bundle_root = bundle_rootfs(spec, bundle);
+    const std::string& rootfs = bundle_root.path;
+    check_rootfs_without_mount_namespace(spec, bundle_root.st);
     // The systemd driver is checked before anything exists.
     std::optional<SystemdStart> systemd;
     if (runtime.global.systemd_cgroup)
         systemd = plan_systemd_start(
             spec, id, runtime.rootless.unprivileged || runtime.rootless.in_user_namespace);
 
-    with_context("creating the state root (--root)", [&] { sys::mkdir_all(runtime.root, 0700); });
     Container container;
-    container.dir = container_dir(runtime, id);
-    if (::mkdir(container.dir.c_str(), 0711) != 0) {
-        if (errno == EEXIST) throw Error("container with id exists: " + id, EEXIST);
-        throw_errno("create state directory " + container.dir);
-    }
+    container.dir = make_container_dir(runtime, id);
     const spec::Hooks hooks = spec.hooks.value_or(spec::Hooks{});
     PoststopOnCreateFailure poststop_on_failure(runtime, hooks, container.state);
     CreateRollback rollback(container.dir);

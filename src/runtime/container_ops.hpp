@@ -1,6 +1,8 @@
 // The lifecycle operations shared by the commands (run = create + start + wait).
 #pragma once
 
+#include <sys/stat.h>
+
 #include <string>
 
 #include "state_store.hpp"
@@ -23,6 +25,12 @@ CreateOptions create_options_from(const cli::CommandLine& command);
 
 // The bundle's config.json, parsed and validated (create, restore).
 spec::Spec load_bundle_config(const Runtime& runtime, const std::string& bundle);
+// root.path resolved against the bundle; Error(ENOENT) unless it is a directory.
+struct BundleRootfs {
+    std::string path;
+    struct stat st;
+};
+BundleRootfs bundle_rootfs(const spec::Spec& spec, const std::string& bundle);
 
 // Everything up to "created": on failure nothing is left behind.
 Container create_container(Runtime& runtime, const std::string& id, const CreateOptions& options);

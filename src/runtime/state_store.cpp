@@ -16,6 +16,16 @@ std::string container_dir(const Runtime& runtime, const std::string& id) {
     return runtime.root + "/" + id;
 }
 
+std::string make_container_dir(const Runtime& runtime, const std::string& id) {
+    with_context("creating the state root (--root)", [&] { sys::mkdir_all(runtime.root, 0700); });
+    std::string dir = container_dir(runtime, id);
+    if (::mkdir(dir.c_str(), 0711) != 0) {
+        if (errno == EEXIST) throw Error("container with id exists: " + id, EEXIST);
+        throw_errno("create state directory " + dir);
+    }
+    return dir;
+}
+
 std::string exec_fifo_path(const std::string& dir) {
     return dir + "/exec.fifo";
 }

@@ -18,6 +18,9 @@ struct Container {
 };
 
 std::string container_dir(const Runtime& runtime, const std::string& id);
+// Makes the state root and the container's directory (create, restore):
+// Error("container with id exists: ID", EEXIST) when it is already there.
+std::string make_container_dir(const Runtime& runtime, const std::string& id);
 std::string exec_fifo_path(const std::string& dir);
 std::string frozen_config_path(const std::string& dir);
 // The config.json frozen at create.
