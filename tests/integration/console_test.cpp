@@ -243,6 +243,7 @@ TEST_F(Console, InAUserNamespace) {
     cfg["linux"]["namespaces"].push_back({{"type", "user"}});
     cfg["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
     cfg["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    cfg["root"]["path"] = rootfsForMappedUsers();
     auto id = newId();
     Fd master = startWithConsole(id, cfg);
     ASSERT_TRUE(master);

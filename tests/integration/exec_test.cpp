@@ -186,7 +186,9 @@ TEST_F(Exec, JoinsEveryNamespaceOfTheContainer) {
 }
 
 TEST_F(Exec, JoinsTheContainersUserNamespaceFirst) {
-    auto id = startContainer(userNamespaceConfig(config({"probe", "sleep", kUntilEnded})));
+    json cfg = userNamespaceConfig(config({"probe", "sleep", kUntilEnded}));
+    cfg["root"]["path"] = rootfsForMappedUsers();
+    auto id = startContainer(cfg);
     pid_t init = initPid(id);
     ASSERT_GT(init, 0);
     Result r = exec(id, {"--", "sh", "-c", "probe ns && probe ids"});
@@ -213,6 +215,7 @@ TEST_F(Exec, UserNamespaceContainerMayJoinANetworkNamespaceOwnedByTheHost) {
     json cfg =
         userNamespaceConfig(withoutNamespace(config({"probe", "sleep", kUntilEnded}), "network"));
     cfg["linux"]["namespaces"].push_back({{"type", "network"}, {"path", netns}});
+    cfg["root"]["path"] = rootfsForMappedUsers();
     // sysfs can only be mounted from the network namespace's owner.
     auto& mounts = cfg["mounts"];
     mounts.erase(std::remove_if(mounts.begin(), mounts.end(),

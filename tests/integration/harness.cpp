@@ -323,6 +323,17 @@ std::string RuntimeTest::copyRootfs(const std::string& name) {
     return dest;
 }
 
+std::string RuntimeTest::rootfsForMappedUsers() {
+    std::string rootfs = testRootfs();
+    for (std::string dir = rootfs; dir.size() > 1; dir = dir.substr(0, dir.rfind('/'))) {
+        struct stat st;
+        if (stat(dir.c_str(), &st) != 0 || !(st.st_mode & S_IXOTH))
+            return copyRootfs("mapped-users-rootfs");
+        if (dir.rfind('/') == 0) break;
+    }
+    return rootfs;
+}
+
 Result RuntimeTest::rt(const std::vector<std::string>& args, const RunOptions& options) {
     std::vector<std::string> argv = {runtimePath(), "--root", stateRoot_};
     argv.insert(argv.end(), args.begin(), args.end());

@@ -56,6 +56,11 @@ class RuntimeTest : public ::testing::Test {
 
     // A private writable copy of the test rootfs; returns its path.
     std::string copyRootfs(const std::string& name = "rootfs");
+    // A rootfs the container's root can reach in a user namespace (it maps to
+    // an unprivileged host uid): the shared one when every directory above
+    // it lets others through, else a copy under tmp (a checkout in /root or
+    // a 0700 temp directory).
+    std::string rootfsForMappedUsers();
 
     // Runs the runtime with `--root <private state dir>` before args.
     Result rt(const std::vector<std::string>& args, const RunOptions& options = {});
