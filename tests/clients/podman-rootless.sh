@@ -48,6 +48,9 @@ done
 
 T="$(mktemp -d /tmp/minirunc-podman-rl.XXXXXX)"
 chmod 755 "$T"
+# The user's commands start here: the checkout may be out of its reach (a
+# clone in /root or in a 0700 directory).
+cd "$T"
 user_made=""
 cleanup() {
     set +e

@@ -75,7 +75,9 @@ expect_contains "bash completion installed" "-F _minirunc" "$out"
 
 step "man pages"
 pages=$(dpkg -L minirunc | grep '^/usr/share/man/man8/.*\.8\.gz$')
-expect_eq "man pages installed" 16 "$(echo "$pages" | wc -l)"
+# As many as the package's build wrote: minirunc(8) and one per command.
+built=$(find "$(dirname "$deb")/man" -maxdepth 1 -name '*.8.gz' | wc -l)
+expect_eq "man pages installed" "$built" "$(echo "$pages" | wc -l)"
 # Several pages per man, two at a time (the guest's two CPUs): under TCG
 # each man is seconds of troff.
 warnings=$(echo "$pages" | MANWIDTH=80 xargs -P2 -n8 man --warnings -l 2>&1 >/dev/null)

@@ -33,6 +33,10 @@ SUB_START=1800000
 SUB_COUNT=65536
 T="$(mktemp -d /tmp/minirunc-vm-rl.XXXXXX)"
 chmod 755 "$T"
+# The user runs from here, with its own copy of the clients' helpers: the
+# checkout may be out of its reach (a clone in /root or in a 0700 directory).
+cd "$T"
+cp "$CLIENTS_DIR/lib.sh" "$T/lib.sh"
 user_made=""
 cleanup() {
     set +e
@@ -153,7 +157,7 @@ chmod 644 "$T/steps.sh"
 
 setpriv --reuid "$USER_UID" --regid "$USER_GID" --init-groups \
     env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME="$T/home" USER="$USER_NAME" XDG_RUNTIME_DIR="$XDG" \
-    RUNTIME="$RUNTIME" BUNDLE="$T/bundle" CLIENTS_DIR="$CLIENTS_DIR" \
+    RUNTIME="$RUNTIME" BUNDLE="$T/bundle" CLIENTS_DIR="$T" \
     systemd-run --user --scope --quiet -p Delegate=yes --unit="minirunc-vm-rl-$$" \
     bash "$T/steps.sh" && rc=0 || rc=$?
 expect_eq "the steps as the user" 0 "$rc"
