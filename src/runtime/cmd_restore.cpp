@@ -123,17 +123,7 @@ int cmd_restore(Runtime& runtime, const cli::CommandLine& command) {
     ResourcePlan resources = plan_delegated_resources(runtime, spec, cgroups);
 
     ContainerState& state = container.state;
-    state.id = id;
-    state.bundle = bundle;
-    state.rootfs = rootfs;
-    state.created = rfc3339_now();
-    state.annotations = spec.annotations;
-    state.cgroup_dirs = cgroups.dirs;
-    state.created_cgroup_dirs = cgroups.created;
-    state.freezer_dir = cgroups.freezer_dir;
-    state.freezer_v2 = cgroups.freezer_v2;
-    if (spec.linux && spec.linux->resources)
-        state.resources = spec::to_json(*spec.linux->resources);
+    record_new_container(state, id, bundle, rootfs, spec, cgroups);
 
     // CRIU wants a root that is a mount point whose parent is not overmounted.
     std::string criu_root = container.dir + "/criu-root";

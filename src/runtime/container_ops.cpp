@@ -52,6 +52,23 @@ spec::Spec load_bundle_config(const Runtime& runtime, const std::string& bundle)
     return spec;
 }
 
+void record_new_container(ContainerState& state, const std::string& id, const std::string& bundle,
+                          const std::string& rootfs, const spec::Spec& spec,
+                          const CgroupSetup& cgroups) {
+    state.id = id;
+    state.bundle = bundle;
+    state.rootfs = rootfs;
+    state.created = rfc3339_now();
+    state.annotations = spec.annotations;
+    state.cgroup_dirs = cgroups.dirs;
+    state.created_cgroup_dirs = cgroups.created;
+    state.freezer_dir = cgroups.freezer_dir;
+    state.freezer_v2 = cgroups.freezer_v2;
+    if (cgroups.systemd) state.systemd_unit = cgroups.systemd->unit.name;
+    if (spec.linux && spec.linux->resources)
+        state.resources = spec::to_json(*spec.linux->resources);
+}
+
 BundleRootfs bundle_rootfs(const spec::Spec& spec, const std::string& bundle) {
     BundleRootfs rootfs;
     rootfs.path = spec.root->path[0] == '/' ? clean_path(spec.root->path)
@@ -189,18 +206,7 @@ Container create_container(Runtime& runtime, const std::string& id, const Create
     };
 
     ContainerState& state = container.state;
-    state.id = id;
-    state.bundle = bundle;
-    state.rootfs = rootfs;
-    state.created = rfc3339_now();
-    state.annotations = spec.annotations;
-    state.cgroup_dirs = cgroups.dirs;
-    state.created_cgroup_dirs = cgroups.created;
-    state.freezer_dir = cgroups.freezer_dir;
-    state.freezer_v2 = cgroups.freezer_v2;
-    if (cgroups.systemd) state.systemd_unit = cgroups.systemd->unit.name;
-    if (spec.linux && spec.linux->resources)
-        state.resources = spec::to_json(*spec.linux->resources);
+    record_new_container(state, id, bundle, rootfs, spec, cgroups);
 
     Bootstrap bootstrap;
     bootstrap.id = id;

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "cgroups.hpp"
 #include "state_store.hpp"
 
 namespace minirunc::runtime {
@@ -31,6 +32,11 @@ struct BundleRootfs {
     struct stat st;
 };
 BundleRootfs bundle_rootfs(const spec::Spec& spec, const std::string& bundle);
+// The state of a container just made (create, restore): its identity,
+// config-derived fields and the cgroups made for it.
+void record_new_container(ContainerState& state, const std::string& id, const std::string& bundle,
+                          const std::string& rootfs, const spec::Spec& spec,
+                          const CgroupSetup& cgroups);
 
 // Everything up to "created": on failure nothing is left behind.
 Container create_container(Runtime& runtime, const std::string& id, const CreateOptions& options);
