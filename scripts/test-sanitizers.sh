@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The ASan+UBSan lane of scripts/test.sh: builds minirunc, minirunc-init and
-# the unit and integration tests with -DMINIRUNC_SANITIZE=ON (dynamic link) in
-# build-sanitize/ and runs ctest there (unit, and integration as root); extra
-# arguments go to ctest (e.g. -L unit).
+# The ASan+UBSan lane of scripts/test.sh: builds minirunc, its init and helpers
+# and the unit tests with -DMINIRUNC_SANITIZE=ON (dynamic link) in
+# build-sanitize/ and runs the unit tests there; then the integration suite of
+# the plain build (build/) runs as root against that sanitized runtime
+# (MINIRUNC_BIN). Extra arguments go to both ctest runs (e.g. -R Lifecycle).
 #
 # Every sanitizer report fails the run, also one from a process whose failure
 # a test expects or ignores (a create meant to fail, delete --force): reports
@@ -18,6 +19,7 @@ BUILD=${MINIRUNC_SANITIZE_BUILD:-build-sanitize}
 cmake -S . -B "$BUILD" -DMINIRUNC_SANITIZE=ON -DMINIRUNC_STATIC=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O0 -g1" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O0 -g1" >/dev/null
 cmake --build "$BUILD" -j"$(nproc)"
+scripts/build.sh integration_tests
 
 REPORTS=$(mktemp -d /tmp/minirunc-sanitizers.XXXXXX)
 chmod 1777 "$REPORTS"  # rootless tests run the runtime as another user
@@ -25,7 +27,9 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:log_path=$RE
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:abort_on_error=1:log_path=$REPORTS/ubsan}
 export MINIRUNC_TEST_SANITIZED=1  # tests of memory footprints skip (shadow memory)
 status=0
-ctest --test-dir "$BUILD" -j"$(nproc)" --output-on-failure -LE 'clients|vm|fuzz' "$@" || status=$?
+ctest --test-dir "$BUILD" -j"$(nproc)" --output-on-failure -L unit "$@" || status=$?
+MINIRUNC_BIN=$PWD/$BUILD/bin/minirunc \
+    ctest --test-dir build -j"$(nproc)" --output-on-failure -L integration "$@" || status=$?
 if [ -n "$(ls -A "$REPORTS")" ]; then
     echo "sanitizer reports:" >&2
     for report in "$REPORTS"/*; do

@@ -1,5 +1,6 @@
 #include "command.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
@@ -36,6 +37,39 @@ std::string readAllFrom(int fd) {
     return data;
 }
 
+// Between fork and exec: only async-signal-safe calls (strerrordesc_np does not
+// translate, so it neither allocates nor locks).
+void writeExecFailure(const std::string& prefix) {
+    const char* reason = strerrordesc_np(errno);
+    if (!reason) reason = "unknown error";
+    (void)!write(2, prefix.data(), prefix.size());
+    (void)!write(2, reason, strlen(reason));
+    (void)!write(2, "\n", 1);
+}
+
+// What a timed-out child was doing, read before it is killed: which program (the
+// runtime, or still the test's own copy before exec), its state and kernel stack.
+std::string hangReport(pid_t pid) {
+    const std::string proc = "/proc/" + std::to_string(pid);
+    char exe[4096];
+    ssize_t n = readlink((proc + "/exe").c_str(), exe, sizeof exe - 1);
+    std::string text = "\n  exe: " + (n > 0 ? std::string(exe, static_cast<size_t>(n)) : "?");
+    for (const char* file : {"/wchan", "/stat", "/stack"}) {
+        int fd = open((proc + file).c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        text += std::string("\n  ") + (file + 1) + ": " + readAllFrom(fd);
+        close(fd);
+    }
+    DIR* tasks = opendir((proc + "/task").c_str());
+    if (tasks) {
+        int count = 0;
+        while (dirent* entry = readdir(tasks)) count += entry->d_name[0] != '.';
+        closedir(tasks);
+        text += "\n  threads: " + std::to_string(count);
+    }
+    return text;
+}
+
 }  // namespace
 
 std::ostream& operator<<(std::ostream& os, const Result& r) {
@@ -43,7 +77,7 @@ std::ostream& operator<<(std::ostream& os, const Result& r) {
     for (const auto& a : r.argv) os << ' ' << a;
     os << "\n  status " << r.status;
     if (r.signal) os << " (signal " << r.signal << ")";
-    if (r.timed_out) os << " (timed out)";
+    if (r.timed_out) os << " (timed out)" << r.hang;
     auto clip = [](const std::string& s) {
         return s.size() > 4000 ? s.substr(0, 4000) + "...[truncated]" : s;
     };
@@ -99,13 +133,19 @@ Result run(const std::vector<std::string>& argv, const RunOptions& options) {
         return r;
     }
 
+    // The child of a multithreaded process (the watchdog thread starts with each test)
+    // may inherit a lock another thread held: it must not allocate before exec, so its
+    // fd tables and error text are made here.
+    std::vector<int> sources = {inFd, outFd, errFd};
+    sources.insert(sources.end(), options.extra_fds.begin(), options.extra_fds.end());
+    std::vector<int> high(sources.size(), -1);
+    const std::string execFailed = "exec " + argv[0] + ": ";
+
     pid_t pid = fork();
     if (pid == 0) {
         // Child: move the sources out of the way, then place them at 0, 1, 2, 3...
-        std::vector<int> sources = {inFd, outFd, errFd};
-        sources.insert(sources.end(), options.extra_fds.begin(), options.extra_fds.end());
-        std::vector<int> high;
-        for (int fd : sources) high.push_back(fcntl(fd, F_DUPFD_CLOEXEC, 1000));
+        for (size_t i = 0; i < sources.size(); ++i)
+            high[i] = fcntl(sources[i], F_DUPFD_CLOEXEC, 1000);
         for (size_t i = 0; i < high.size(); ++i) {
             if (high[i] < 0 || dup2(high[i], static_cast<int>(i)) < 0) _exit(126);
         }
@@ -115,7 +155,7 @@ Result run(const std::vector<std::string>& argv, const RunOptions& options) {
         sigprocmask(SIG_SETMASK, &none, nullptr);
         if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(126);
         execvpe(cargv[0], cargv.data(), cenv.data());
-        dprintf(2, "exec %s: %s\n", cargv[0], std::strerror(errno));
+        writeExecFailure(execFailed);
         _exit(127);
     }
     close(inFd);
@@ -135,6 +175,7 @@ Result run(const std::vector<std::string>& argv, const RunOptions& options) {
         } while (n < 0 && errno == EINTR);
         if (n == 0) {
             r.timed_out = true;
+            r.hang = hangReport(pid);
             kill(pid, SIGKILL);
         }
         close(pidfd);
@@ -172,6 +213,7 @@ pid_t spawn(const std::vector<std::string>& argv, const std::string& output_path
         if (in >= 0) close(in);
         return -1;
     }
+    const std::string execFailed = "exec " + argv.at(0) + ": ";
     pid_t pid = fork();
     if (pid == 0) {
         if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) _exit(126);
@@ -180,7 +222,7 @@ pid_t spawn(const std::vector<std::string>& argv, const std::string& output_path
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
         execvp(cargv[0], cargv.data());
-        dprintf(2, "exec %s: %s\n", cargv[0], std::strerror(errno));
+        writeExecFailure(execFailed);
         _exit(127);
     }
     close(out);

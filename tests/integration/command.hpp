@@ -20,8 +20,9 @@ struct Result {
     int status = -1;  // exit code, or 128 + signal number when killed by a signal
     int signal = 0;   // the signal that killed it, 0 if it exited
     bool timed_out = false;
-    std::string out;  // captured stdout (empty when redirected to a file)
-    std::string err;  // captured stderr
+    std::string hang;  // when timed out: what the child was doing (program, state, stack)
+    std::string out;   // captured stdout (empty when redirected to a file)
+    std::string err;   // captured stderr
 
     bool ok() const { return status == 0 && !timed_out; }
 };
