@@ -9,7 +9,7 @@ namespace {
 
 // As std::getline would split (no part after a trailing separator), without
 // a stream: the first one costs every command the locale's set-up.
-std::vector<std::string> split(const std::string& text, char sep) {
+std::vector<std::string> split_as_getline(const std::string& text, char sep) {
     std::vector<std::string> parts;
     for (size_t start = 0; start < text.size();) {
         size_t end = std::min(text.find(sep, start), text.size());
@@ -48,7 +48,7 @@ std::vector<std::string> v1_controllers(const std::string& super_options) {
         "nosuid", "nodev",    "noexec",        "clone_children",
         "xattr",  "noprefix", "cpuset_v2_mode"};
     std::vector<std::string> controllers;
-    for (const auto& option : split(super_options, ',')) {
+    for (const auto& option : split_as_getline(super_options, ',')) {
         if (option.empty() || option.find("release_agent=") == 0) continue;
         if (std::find(generic.begin(), generic.end(), option) != generic.end()) continue;
         controllers.push_back(option);
@@ -62,8 +62,8 @@ std::vector<std::string> v1_controllers(const std::string& super_options) {
 std::vector<CgroupHierarchy> parse_cgroup_hierarchies(const std::string& mountinfo,
                                                       const std::string& proc_self_cgroup) {
     std::vector<CgroupHierarchy> result;
-    for (const auto& line : split(mountinfo, '\n')) {
-        auto fields = split(line, ' ');
+    for (const auto& line : split_as_getline(mountinfo, '\n')) {
+        auto fields = split_as_getline(line, ' ');
         auto dash = std::find(fields.begin(), fields.end(), "-");
         if (fields.size() < 7 || std::distance(dash, fields.end()) < 4) continue;
         const std::string& fstype = *(dash + 1);
@@ -78,14 +78,14 @@ std::vector<CgroupHierarchy> parse_cgroup_hierarchies(const std::string& mountin
         });
         if (!duplicate) result.push_back(h);
     }
-    for (const auto& line : split(proc_self_cgroup, '\n')) {
+    for (const auto& line : split_as_getline(proc_self_cgroup, '\n')) {
         // "hierarchy-id:controller-list:path"
         auto first = line.find(':');
         auto second = line.find(':', first + 1);
         if (first == std::string::npos || second == std::string::npos) continue;
         std::string list = line.substr(first + 1, second - first - 1);
         std::string path = line.substr(second + 1);
-        auto controllers = split(list, ',');
+        auto controllers = split_as_getline(list, ',');
         std::sort(controllers.begin(), controllers.end());
         for (auto& h : result) {
             bool match = h.v2 ? list.empty() : (!list.empty() && controllers == h.controllers);

@@ -5,7 +5,7 @@
 namespace minirunc {
 namespace {
 
-const std::string kBase = "/linux/resources";
+const std::string kResourcesPointer = "/linux/resources";
 
 bool starts_with(const std::string& s, const std::string& prefix) {
     return s.rfind(prefix, 0) == 0;
@@ -15,7 +15,7 @@ bool starts_with(const std::string& s, const std::string& prefix) {
 
 ResourceField resource_field(const CgroupWrite& write, bool unified) {
     const std::string& f = write.file;
-    if (unified) return {kBase + "/unified/" + f, "unified resource " + f};
+    if (unified) return {kResourcesPointer + "/unified/" + f, "unified resource " + f};
     static const std::map<std::string, ResourceField> kFiles = {
         // v1
         {"cpuset.cpus", {"/cpu/cpus", "cpuset cpus"}},
@@ -66,9 +66,10 @@ ResourceField resource_field(const CgroupWrite& write, bool unified) {
         {"io.max", {"/blockIO", "io limit"}},
     };
     if (auto it = kFiles.find(f); it != kFiles.end())
-        return {kBase + it->second.pointer, it->second.description};
-    if (starts_with(f, "hugetlb.")) return {kBase + "/hugepageLimits", "hugepage limit"};
-    return {kBase, f};
+        return {kResourcesPointer + it->second.pointer, it->second.description};
+    if (starts_with(f, "hugetlb."))
+        return {kResourcesPointer + "/hugepageLimits", "hugepage limit"};
+    return {kResourcesPointer, f};
 }
 
 std::vector<std::pair<std::string, spec::Resources>> resource_sections(const spec::Resources& r) {
@@ -76,7 +77,7 @@ std::vector<std::pair<std::string, spec::Resources>> resource_sections(const spe
     auto part = [&](const char* name, auto fill) {
         spec::Resources s;
         fill(s);
-        out.emplace_back(kBase + "/" + name, std::move(s));
+        out.emplace_back(kResourcesPointer + "/" + name, std::move(s));
     };
     if (!r.devices.empty()) part("devices", [&](auto& s) { s.devices = r.devices; });
     if (r.memory) part("memory", [&](auto& s) { s.memory = r.memory; });

@@ -7,22 +7,21 @@
 #include <utility>
 #include <vector>
 
+#include "core/cgroup_values.hpp"
 #include "minirunc/cgroup_resources.hpp"
 #include "minirunc/error.hpp"
 
 namespace minirunc {
 namespace {
 
+using cgroup_values::device_number;
+using cgroup_values::value_or_zero;
+
 using Writes = std::vector<CgroupWrite>;
 
-void add(Writes& out, const std::string& file, const std::string& value,
-         bool einval_retried = false) {
+void add_v2_write(Writes& out, const std::string& file, const std::string& value,
+                  bool einval_retried = false) {
     out.push_back(CgroupWrite{file.substr(0, file.find('.')), file, value, einval_retried});
-}
-
-template <typename T>
-T get(const std::optional<T>& v) {
-    return v.value_or(T{});
 }
 
 // fs2's numToStr: 0 is "unset" (empty), -1 is "max".
@@ -32,22 +31,18 @@ std::string num_to_str(int64_t value) {
     return std::to_string(value);
 }
 
-std::string device_number(int64_t major, int64_t minor) {
-    return std::to_string(major) + ":" + std::to_string(minor);
-}
-
-void plan_pids(const spec::Resources& r, Writes& out) {
+void plan_v2_pids(const spec::Resources& r, Writes& out) {
     if (!r.pids || !r.pids->limit) return;
     const int64_t limit = *r.pids->limit;
     // 0 becomes 1 as in runc (systemd cannot express 0 tasks).
-    add(out, "pids.max", limit > 0 ? std::to_string(limit) : limit == 0 ? "1" : "max");
+    add_v2_write(out, "pids.max", limit > 0 ? std::to_string(limit) : limit == 0 ? "1" : "max");
 }
 
-void plan_memory(const spec::Resources& r, const V2Capabilities& caps, Writes& out) {
+void plan_v2_memory(const spec::Resources& r, const V2Capabilities& caps, Writes& out) {
     if (!r.memory) return;
-    const int64_t limit = get(r.memory->limit);
-    const int64_t swap_cfg = get(r.memory->swap);
-    const int64_t reservation = get(r.memory->reservation);
+    const int64_t limit = value_or_zero(r.memory->limit);
+    const int64_t swap_cfg = value_or_zero(r.memory->swap);
+    const int64_t reservation = value_or_zero(r.memory->reservation);
     if (limit == 0 && swap_cfg == 0 && reservation == 0) return;
     const int64_t swap = memory_swap_to_v2(swap_cfg, limit);
     std::string swap_str = num_to_str(swap);
@@ -55,33 +50,34 @@ void plan_memory(const spec::Resources& r, const V2Capabilities& caps, Writes& o
     if (swap_str.empty() && swap == 0 && swap_cfg > 0) swap_str = "0";
     if (!swap_str.empty()) {
         if (caps.has("memory.swap.max"))
-            add(out, "memory.swap.max", swap_str);
+            add_v2_write(out, "memory.swap.max", swap_str);
         else if (swap_str != "max" && swap_str != "0")
             // Without swap accounting only "no limit" and "no swap" can be honoured.
             throw Error(
                 "cannot set swap limit: memory.swap.max does not exist (swap accounting is "
                 "disabled in the kernel)");
     }
-    if (const std::string v = num_to_str(limit); !v.empty()) add(out, "memory.max", v);
-    if (const std::string v = num_to_str(reservation); !v.empty()) add(out, "memory.low", v);
+    if (const std::string v = num_to_str(limit); !v.empty()) add_v2_write(out, "memory.max", v);
+    if (const std::string v = num_to_str(reservation); !v.empty())
+        add_v2_write(out, "memory.low", v);
 }
 
-void plan_io(const spec::Resources& r, const V2Capabilities& caps, Writes& out) {
+void plan_v2_io(const spec::Resources& r, const V2Capabilities& caps, Writes& out) {
     if (!r.block_io) return;
     const spec::BlockIoResources& b = *r.block_io;
     // BFQ's file takes blkio weights as they are; io.weight needs the conversion.
     const bool bfq = caps.has("io.bfq.weight");
-    if (get(b.weight) != 0) {
+    if (value_or_zero(b.weight) != 0) {
         if (bfq)
-            add(out, "io.bfq.weight", std::to_string(*b.weight));
+            add_v2_write(out, "io.bfq.weight", std::to_string(*b.weight));
         else
-            add(out, "io.weight", std::to_string(blkio_weight_to_io_weight(*b.weight)));
+            add_v2_write(out, "io.weight", std::to_string(blkio_weight_to_io_weight(*b.weight)));
     }
     if (bfq && caps.bfq_weight_device) {
         for (const auto& wd : b.weight_device) {
-            if (get(wd.weight) != 0)
-                add(out, "io.bfq.weight",
-                    device_number(wd.major, wd.minor) + " " + std::to_string(*wd.weight));
+            if (value_or_zero(wd.weight) != 0)
+                add_v2_write(out, "io.bfq.weight",
+                             device_number(wd.major, wd.minor) + " " + std::to_string(*wd.weight));
         }
     }
     const std::pair<const std::vector<spec::ThrottleDevice>*, const char*> throttles[] = {
@@ -92,34 +88,35 @@ void plan_io(const spec::Resources& r, const V2Capabilities& caps, Writes& out) 
     };
     for (const auto& [devices, key] : throttles) {
         for (const auto& td : *devices)
-            add(out, "io.max",
+            add_v2_write(
+                out, "io.max",
                 device_number(td.major, td.minor) + " " + key + "=" + std::to_string(td.rate));
     }
 }
 
-void plan_cpu(const spec::Resources& r, const V2Capabilities& caps, Writes& out) {
+void plan_v2_cpu(const spec::Resources& r, const V2Capabilities& caps, Writes& out) {
     if (!r.cpu) return;
     const spec::CpuResources& c = *r.cpu;
     // v2 has no per-group realtime bandwidth: refuse rather than run unlimited.
-    if (get(c.realtime_period) != 0 || get(c.realtime_runtime) != 0)
+    if (value_or_zero(c.realtime_period) != 0 || value_or_zero(c.realtime_runtime) != 0)
         throw Error(
             "realtime CPU limits (realtimePeriod, realtimeRuntime) are not supported "
             "on cgroup v2");
     if (c.idle) {
         if (caps.has("cpu.idle"))
-            add(out, "cpu.idle", std::to_string(*c.idle));
+            add_v2_write(out, "cpu.idle", std::to_string(*c.idle));
         else if (*c.idle != 0)
             throw Error("cannot set cpu idle: cpu.idle does not exist (Linux 5.15 or later)");
     }
-    if (const uint64_t weight = cpu_shares_to_weight(get(c.shares)); weight != 0)
-        add(out, "cpu.weight", std::to_string(weight));
-    const int64_t quota = get(c.quota);
-    const uint64_t period = get(c.period);
+    if (const uint64_t weight = cpu_shares_to_weight(value_or_zero(c.shares)); weight != 0)
+        add_v2_write(out, "cpu.weight", std::to_string(weight));
+    const int64_t quota = value_or_zero(c.quota);
+    const uint64_t period = value_or_zero(c.period);
     bool burst = false;
     if (c.burst) {
         if (caps.has("cpu.max.burst")) {
             // A larger burst can be refused against the old quota: again after cpu.max.
-            add(out, "cpu.max.burst", std::to_string(*c.burst), quota != 0);
+            add_v2_write(out, "cpu.max.burst", std::to_string(*c.burst), quota != 0);
             burst = true;
         } else if (*c.burst != 0) {
             throw Error("cannot set cpu burst: cpu.max.burst does not exist (Linux 5.14 or later)");
@@ -128,34 +125,35 @@ void plan_cpu(const spec::Resources& r, const V2Capabilities& caps, Writes& out)
     if (quota != 0 || period != 0) {
         // The kernel's default period when the config has none.
         const std::string q = quota > 0 ? std::to_string(quota) : "max";
-        add(out, "cpu.max", q + " " + std::to_string(period != 0 ? period : 100000));
-        if (burst && quota != 0) add(out, "cpu.max.burst", std::to_string(*c.burst));
+        add_v2_write(out, "cpu.max", q + " " + std::to_string(period != 0 ? period : 100000));
+        if (burst && quota != 0) add_v2_write(out, "cpu.max.burst", std::to_string(*c.burst));
     }
 }
 
-void plan_cpuset(const spec::Resources& r, Writes& out) {
+void plan_v2_cpuset(const spec::Resources& r, Writes& out) {
     if (!r.cpu) return;
-    if (!r.cpu->cpus.empty()) add(out, "cpuset.cpus", r.cpu->cpus);
-    if (!r.cpu->mems.empty()) add(out, "cpuset.mems", r.cpu->mems);
+    if (!r.cpu->cpus.empty()) add_v2_write(out, "cpuset.cpus", r.cpu->cpus);
+    if (!r.cpu->mems.empty()) add_v2_write(out, "cpuset.mems", r.cpu->mems);
 }
 
-void plan_hugetlb(const spec::Resources& r, const V2Capabilities& caps, Writes& out) {
+void plan_v2_hugetlb(const spec::Resources& r, const V2Capabilities& caps, Writes& out) {
     for (const auto& h : r.hugepage_limits) {
         check_hugepage_size(h.page_size);
         const std::string prefix = "hugetlb." + h.page_size;
-        add(out, prefix + ".max", std::to_string(h.limit));
-        if (caps.has(prefix + ".rsvd.max")) add(out, prefix + ".rsvd.max", std::to_string(h.limit));
+        add_v2_write(out, prefix + ".max", std::to_string(h.limit));
+        if (caps.has(prefix + ".rsvd.max"))
+            add_v2_write(out, prefix + ".rsvd.max", std::to_string(h.limit));
     }
 }
 
-void plan_unified(const spec::Resources& r, const V2Capabilities& caps, Writes& out) {
+void plan_v2_unified(const spec::Resources& r, const V2Capabilities& caps, Writes& out) {
     for (const auto& [key, value] : r.unified) {
         check_unified_key(key, caps);
         // One write per line (runc's WriteFileByLine): multi-entry files like io.max.
         std::string rest = value;
         for (;;) {
             const std::size_t nl = rest.find('\n');
-            add(out, key, rest.substr(0, nl));
+            add_v2_write(out, key, rest.substr(0, nl));
             if (nl == std::string::npos) break;
             rest.erase(0, nl + 1);
             if (rest.empty()) break;
@@ -197,14 +195,14 @@ int64_t memory_swap_to_v2(int64_t swap, int64_t limit) {
 }
 
 bool needs_memory_usage_check(const spec::Resources& resources) {
-    if (!resources.memory || !get(resources.memory->check_before_update)) return false;
-    return get(resources.memory->limit) > 0 || get(resources.memory->swap) > 0;
+    if (!resources.memory || !value_or_zero(resources.memory->check_before_update)) return false;
+    return value_or_zero(resources.memory->limit) > 0 || value_or_zero(resources.memory->swap) > 0;
 }
 
 void check_memory_usage(const spec::Resources& resources, uint64_t usage) {
     if (!needs_memory_usage_check(resources)) return;
-    const int64_t swap = get(resources.memory->swap);
-    const int64_t limit = get(resources.memory->limit);
+    const int64_t swap = value_or_zero(resources.memory->swap);
+    const int64_t limit = value_or_zero(resources.memory->limit);
     if (swap > 0 && static_cast<uint64_t>(swap) <= usage)
         throw Error("rejecting memory+swap limit " + std::to_string(swap) + " <= usage " +
                     std::to_string(usage));
@@ -238,15 +236,15 @@ void check_unified_key(const std::string& key, const V2Capabilities& caps) {
 std::vector<CgroupWrite> plan_v2_writes(const spec::Resources& resources,
                                         const V2Capabilities& caps) {
     Writes out;
-    plan_pids(resources, out);
-    plan_memory(resources, caps, out);
-    plan_io(resources, caps, out);
-    plan_cpu(resources, caps, out);
-    plan_cpuset(resources, out);
-    plan_hugetlb(resources, caps, out);
+    plan_v2_pids(resources, out);
+    plan_v2_memory(resources, caps, out);
+    plan_v2_io(resources, caps, out);
+    plan_v2_cpu(resources, caps, out);
+    plan_v2_cpuset(resources, out);
+    plan_v2_hugetlb(resources, caps, out);
     for (const auto& [device, limit] : resources.rdma)
-        add(out, "rdma.max", rdma_max_line(device, limit));
-    plan_unified(resources, caps, out);
+        add_v2_write(out, "rdma.max", rdma_max_line(device, limit));
+    plan_v2_unified(resources, caps, out);
     return out;
 }
 

@@ -10,10 +10,13 @@
 #include <optional>
 #include <string>
 
+#include "core/cgroup_values.hpp"
 #include "minirunc/error.hpp"
 
 namespace minirunc {
 namespace {
+
+using cgroup_values::value_or_zero;
 
 std::string lower(std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -98,15 +101,10 @@ int64_t parse_memory(const std::string& flag, const std::string& s) {
     }
 }
 
-template <typename T>
-T get(const std::optional<T>& v) {
-    return v.value_or(T{});
-}
-
 // Absent or zero in the update keeps the current value.
 template <typename T>
 void keep_unless_zero(std::optional<T>& current, const std::optional<T>& update) {
-    if (get(update) != T{}) current = update;
+    if (value_or_zero(update) != T{}) current = update;
 }
 
 template <typename T>
@@ -153,7 +151,7 @@ void merge_memory(spec::Resources& out, const spec::Resources& update) {
     keep_unless_zero(m.swap, u.swap);
     // Unlimited memory without a swap value: unlimited swap (a limited one would
     // now be below the limit).
-    if (get(u.limit) == -1 && get(u.swap) == 0) m.swap.reset();
+    if (value_or_zero(u.limit) == -1 && value_or_zero(u.swap) == 0) m.swap.reset();
     m.check_before_update = u.check_before_update;
 }
 
@@ -171,7 +169,7 @@ void merge_cpu(spec::Resources& out, const spec::Resources& update) {
     if (u.burst) c.burst = u.burst;
     if (u.idle) {
         c.idle = u.idle;
-        if (get(u.shares) == 0) c.shares.reset();
+        if (value_or_zero(u.shares) == 0) c.shares.reset();
     }
 }
 
@@ -273,7 +271,7 @@ spec::Resources merge_update(const spec::Resources& current, const spec::Resourc
     spec::Resources out = current;
     merge_memory(out, update);
     merge_cpu(out, update);
-    if (update.pids && get(update.pids->limit) != 0) out.pids = update.pids;
+    if (update.pids && value_or_zero(update.pids->limit) != 0) out.pids = update.pids;
     merge_block_io(out, update);
     for (const auto& [key, value] : update.unified) out.unified[key] = value;
     return out;

@@ -8,7 +8,7 @@ namespace {
 
 // The spellings a user may type for a flag: --name and -name (Go's flag
 // package takes both), for the name and every alias.
-std::vector<std::string> spellings(const FlagSpec& flag) {
+std::vector<std::string> typed_spellings(const FlagSpec& flag) {
     std::vector<std::string> out = {"--" + flag.name, "-" + flag.name};
     for (const auto& alias : flag.aliases) {
         out.push_back("-" + alias);
@@ -27,14 +27,8 @@ std::string offered(const std::vector<FlagSpec>& flags) {
     return out;
 }
 
-std::string join(const std::vector<std::string>& words, const std::string& sep) {
-    std::string out;
-    for (const auto& word : words) out += (out.empty() ? "" : sep) + word;
-    return out;
-}
-
 // What completes a flag's value: its choices, file or directory names, or nothing.
-std::string value_action(const FlagSpec& flag) {
+std::string bash_value_action(const FlagSpec& flag) {
     if (!flag.choices.empty())
         return "COMPREPLY=($(compgen -W \"" + join(flag.choices, " ") + "\" -- \"$3\"))";
     const std::string placeholder = flag.placeholder;
@@ -52,9 +46,10 @@ std::string value_cases(const std::string& scope, const std::vector<FlagSpec>& f
     for (const auto& flag : flags) {
         if (!flag.takes_value) continue;
         std::vector<std::string> patterns;
-        for (const auto& spelling : spellings(flag)) patterns.push_back(scope + ":" + spelling);
-        out +=
-            "        " + join(patterns, " | ") + ")\n            " + value_action(flag) + " ;;\n";
+        for (const auto& spelling : typed_spellings(flag))
+            patterns.push_back(scope + ":" + spelling);
+        out += "        " + join(patterns, " | ") + ")\n            " + bash_value_action(flag) +
+               " ;;\n";
     }
     return out;
 }
@@ -63,7 +58,7 @@ std::string value_spellings(const std::vector<FlagSpec>& flags) {
     std::vector<std::string> out;
     for (const auto& flag : flags)
         if (flag.takes_value)
-            for (const auto& spelling : spellings(flag)) out.push_back(spelling);
+            for (const auto& spelling : typed_spellings(flag)) out.push_back(spelling);
     return join(out, " ");
 }
 

@@ -25,6 +25,12 @@ std::string flag_help(const FlagSpec& flag) {
     return text;
 }
 
+std::string join(const std::vector<std::string>& words, const std::string& sep) {
+    std::string out;
+    for (const auto& word : words) out += (out.empty() ? "" : sep) + word;
+    return out;
+}
+
 std::vector<std::string> paragraphs(const std::string& text) {
     std::vector<std::string> out;
     size_t start = 0;

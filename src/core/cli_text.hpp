@@ -17,6 +17,8 @@ inline constexpr const char* kProgramDescription =
     "To run a container: \"minirunc spec\" in the bundle directory writes a config.json, "
     "then \"minirunc run <container-id>\" runs it.";
 
+// The words separated by sep.
+std::string join(const std::vector<std::string>& words, const std::string& sep);
 // "--bundle DIR, -b DIR" (value_sep between a flag and its placeholder).
 std::string flag_label(const FlagSpec& flag, const std::string& value_sep);
 // The flag's help with "(default: ...)" when it has one.

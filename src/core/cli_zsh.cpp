@@ -9,7 +9,7 @@ namespace minirunc::cli {
 namespace {
 
 // Text inside a single-quoted zsh word.
-std::string quoted(const std::string& text) {
+std::string single_quoted(const std::string& text) {
     std::string out;
     for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out;
@@ -26,15 +26,9 @@ std::string escaped(const std::string& text, const std::string& specials) {
     return out;
 }
 
-std::string join(const std::vector<std::string>& words, const std::string& sep) {
-    std::string out;
-    for (const auto& word : words) out += (out.empty() ? "" : sep) + word;
-    return out;
-}
-
 // What completes a flag's value: its choices, file or directory names, or
 // nothing (a single space: the message alone).
-std::string value_action(const FlagSpec& flag) {
+std::string zsh_value_action(const FlagSpec& flag) {
     if (!flag.choices.empty()) return "(" + join(flag.choices, " ") + ")";
     const std::string placeholder = flag.placeholder;
     if (placeholder == "DIR") return "_files -/";
@@ -43,7 +37,7 @@ std::string value_action(const FlagSpec& flag) {
 }
 
 // The spellings --help shows: --name, then -a or --alias.
-std::vector<std::string> spellings(const FlagSpec& flag) {
+std::vector<std::string> shown_spellings(const FlagSpec& flag) {
     std::vector<std::string> out = {"--" + flag.name};
     for (const auto& alias : flag.aliases) out.push_back((alias.size() == 1 ? "-" : "--") + alias);
     return out;
@@ -54,7 +48,7 @@ std::vector<std::string> spellings(const FlagSpec& flag) {
 std::string flag_specs(const std::vector<FlagSpec>& flags, const std::string& indent) {
     std::string out;
     for (const auto& flag : flags) {
-        const std::vector<std::string> names = spellings(flag);
+        const std::vector<std::string> names = shown_spellings(flag);
         std::string prefix;
         if (flag.repeatable)
             prefix = "*";
@@ -63,10 +57,10 @@ std::string flag_specs(const std::vector<FlagSpec>& flags, const std::string& in
         std::string rest = "[" + escaped(flag_help(flag), "[]") + "]";
         if (flag.takes_value)
             rest += ":" + escaped(*flag.placeholder ? flag.placeholder : "value", ":") + ":" +
-                    value_action(flag);
+                    zsh_value_action(flag);
         for (const auto& name : names)
-            out += indent + "'" + quoted(prefix + name + (flag.takes_value ? "=" : "") + rest) +
-                   "' \\\n";
+            out += indent + "'" +
+                   single_quoted(prefix + name + (flag.takes_value ? "=" : "") + rest) + "' \\\n";
     }
     return out;
 }
@@ -83,7 +77,7 @@ std::string operand_specs(const CommandSpec& command, const std::string& indent)
                         join(command.second_operand(), " ") + ")");
     if (command.max_args > specs.size()) specs.push_back("*:argument: ");
     std::string out;
-    for (const auto& spec : specs) out += indent + "'" + quoted(spec) + "' \\\n";
+    for (const auto& spec : specs) out += indent + "'" + single_quoted(spec) + "' \\\n";
     return out;
 }
 
@@ -119,7 +113,8 @@ std::string zsh_completion() {
         "        local -a commands=(\n";
     std::vector<std::string> names;
     for (const auto& command : command_table()) {
-        out += "            '" + quoted(escaped(command.name, ":") + ":" + command.summary) + "'\n";
+        out += "            '" + single_quoted(escaped(command.name, ":") + ":" + command.summary) +
+               "'\n";
         names.push_back(command.name);
     }
     out +=

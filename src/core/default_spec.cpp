@@ -1,5 +1,6 @@
 #include "minirunc/default_spec.hpp"
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace minirunc {

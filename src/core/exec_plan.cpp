@@ -1,4 +1,5 @@
 #include "minirunc/exec_plan.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <set>
@@ -27,23 +28,12 @@ std::string env_name(const std::string& entry) {
     return entry.substr(0, entry.find('='));
 }
 
-std::vector<std::string> split(const std::string& text, char sep) {
-    std::vector<std::string> parts;
-    size_t start = 0;
-    for (;;) {
-        size_t end = text.find(sep, start);
-        parts.push_back(text.substr(start, end == std::string::npos ? end : end - start));
-        if (end == std::string::npos) return parts;
-        start = end + 1;
-    }
-}
-
 // `sub` relative to the container's cgroup, without "." and empty parts;
 // "" for the container's cgroup itself. A ".." that would climb out of it
 // is refused, wherever it is.
 std::string sub_cgroup_path(const std::string& request, const std::string& sub) {
     std::vector<std::string> parts;
-    for (const auto& part : split(sub, '/')) {
+    for (const auto& part : text::split(sub, '/')) {
         if (part.empty() || part == ".") continue;
         if (part == "..") {
             if (parts.empty())
@@ -70,7 +60,7 @@ bool known_controller(const std::string& controller) {
 }
 
 bool names_controller(const std::string& hierarchy, const std::string& controller) {
-    const auto listed = split(hierarchy, ',');
+    const auto listed = text::split(hierarchy, ',');
     return std::find(listed.begin(), listed.end(), controller) != listed.end();
 }
 
@@ -168,7 +158,7 @@ std::vector<std::string> exec_cgroup_dirs(const std::vector<std::string>& dirs,
     std::vector<bool> assigned(dirs.size(), false);
     auto name_of = [&](size_t i) { return i < names.size() ? names[i] : std::string(); };
     for (const auto& request : requests) {
-        auto parts = split(request, ':');
+        auto parts = text::split(request, ':');
         if (parts.size() > 2) throw Error("invalid --cgroup argument: " + request);
         if (parts.size() == 1) {
             // "path": every hierarchy; then it must be the only --cgroup (runc).
@@ -180,7 +170,7 @@ std::vector<std::string> exec_cgroup_dirs(const std::vector<std::string>& dirs,
             continue;
         }
         std::string sub = sub_cgroup_path(request, parts[1]);
-        for (std::string controller : split(parts[0], ',')) {
+        for (std::string controller : text::split(parts[0], ',')) {
             if (controller.rfind("name=", 0) == 0) controller = controller.substr(5);
             if (controller.empty())
                 throw Error("invalid --cgroup argument: " + request +

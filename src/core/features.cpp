@@ -1,4 +1,6 @@
 #include "minirunc/features.hpp"
+
+#include <nlohmann/json.hpp>
 #include "minirunc/build_info.hpp"
 
 #include "minirunc/capabilities.hpp"

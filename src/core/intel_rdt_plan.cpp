@@ -1,4 +1,5 @@
 #include "minirunc/intel_rdt_plan.hpp"
+#include "core/text.hpp"
 
 #include <map>
 #include <sstream>
@@ -8,17 +9,11 @@
 namespace minirunc {
 namespace {
 
-const std::string kBase = "/linux/intelRdt/";
+const std::string kIntelRdtPointer = "/linux/intelRdt/";
 
 void check_line(const std::string& field, const std::string& value) {
     if (value.find('\n') != std::string::npos)
-        spec::detail::config_error(kBase + field, "must not contain newlines");
-}
-
-std::string trim(const std::string& text) {
-    size_t start = text.find_first_not_of(" \t");
-    if (start == std::string::npos) return "";
-    return text.substr(start, text.find_last_not_of(" \t") - start + 1);
+        spec::detail::config_error(kIntelRdtPointer + field, "must not contain newlines");
 }
 
 std::string strip_zeros(const std::string& value) {
@@ -30,14 +25,15 @@ std::string strip_zeros(const std::string& value) {
 std::pair<std::string, std::map<std::string, std::string>> split_line(const std::string& line) {
     std::pair<std::string, std::map<std::string, std::string>> out;
     size_t colon = line.find(':');
-    out.first = trim(line.substr(0, colon));
+    out.first = text::trim(line.substr(0, colon));
     if (colon == std::string::npos) return out;
     std::stringstream domains(line.substr(colon + 1));
     std::string domain;
     while (std::getline(domains, domain, ';')) {
         size_t eq = domain.find('=');
         if (eq == std::string::npos) continue;
-        out.second[trim(domain.substr(0, eq))] = strip_zeros(trim(domain.substr(eq + 1)));
+        out.second[text::trim(domain.substr(0, eq))] =
+            strip_zeros(text::trim(domain.substr(eq + 1)));
     }
     return out;
 }
@@ -50,17 +46,17 @@ IntelRdtPlan plan_intel_rdt(const spec::IntelRdt& rdt, const std::string& contai
     const std::string& clos = rdt.clos_id;
     if (clos == "." || clos == ".." || (clos != "/" && clos.find('/') != std::string::npos) ||
         clos.find('\n') != std::string::npos)
-        spec::detail::config_error(kBase + "closID", "invalid CLOS id \"" + clos + "\"");
+        spec::detail::config_error(kIntelRdtPointer + "closID", "invalid CLOS id \"" + clos + "\"");
     check_line("l3CacheSchema", rdt.l3_cache_schema);
     check_line("memBwSchema", rdt.mem_bw_schema);
     if (!rdt.mem_bw_schema.empty() && rdt.mem_bw_schema.rfind("MB:", 0) != 0)
-        spec::detail::config_error(kBase + "memBwSchema", "must start with \"MB:\"");
+        spec::detail::config_error(kIntelRdtPointer + "memBwSchema", "must start with \"MB:\"");
     for (size_t i = 0; i < rdt.schemata.size(); ++i)
         check_line("schemata/" + std::to_string(i), rdt.schemata[i]);
     if (!rdt.l3_cache_schema.empty()) plan.schemata.push_back(rdt.l3_cache_schema);
     if (!rdt.mem_bw_schema.empty()) plan.schemata.push_back(rdt.mem_bw_schema);
     for (const auto& line : rdt.schemata)
-        if (!trim(line).empty()) plan.schemata.push_back(line);
+        if (!text::trim(line).empty()) plan.schemata.push_back(line);
 
     if (clos == "/") {
         plan.clos_dir = resctrl_root;  // the default CLOS: never made, never removed

@@ -1,4 +1,5 @@
 #include "minirunc/process_attributes.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,13 +13,6 @@ namespace minirunc {
 namespace {
 
 constexpr unsigned kWordBits = sizeof(unsigned long) * CHAR_BIT;
-
-std::string trim(const std::string& text) {
-    size_t start = text.find_first_not_of(" \t");
-    if (start == std::string::npos) return "";
-    size_t end = text.find_last_not_of(" \t");
-    return text.substr(start, end - start + 1);
-}
 
 unsigned parse_id(const std::string& text, const std::string& element) {
     if (text.empty() || text.size() > 10 ||
@@ -85,7 +79,7 @@ IdSet parse_id_list(const std::string& text) {
     while (start <= text.size()) {
         size_t comma = text.find(',', start);
         if (comma == std::string::npos) comma = text.size();
-        std::string element = trim(text.substr(start, comma - start));
+        std::string element = text::trim(text.substr(start, comma - start));
         start = comma + 1;
         if (element.empty()) continue;
         size_t dash = element.find('-');
@@ -151,7 +145,7 @@ MemoryPolicyPlan plan_memory_policy(const spec::MemoryPolicy& policy) {
     if (plan.mode < 0)
         spec::detail::config_error(base + "mode",
                                    "invalid memory policy mode \"" + policy.mode + "\"");
-    if (!trim(policy.nodes).empty() || policy.nodes.find(',') != std::string::npos) {
+    if (!text::trim(policy.nodes).empty() || policy.nodes.find(',') != std::string::npos) {
         try {
             plan.nodes = parse_id_list(policy.nodes);
         } catch (const Error& e) {
@@ -186,8 +180,8 @@ IdSet all_cpus() {
 
 AffinityPlan plan_final_affinity(bool exec, const std::optional<spec::ExecCpuAffinity>& affinity) {
     AffinityPlan plan;
-    const bool has_initial = exec && affinity && !trim(affinity->initial).empty();
-    const bool has_final = exec && affinity && !trim(affinity->final_cpus).empty();
+    const bool has_initial = exec && affinity && !text::trim(affinity->initial).empty();
+    const bool has_final = exec && affinity && !text::trim(affinity->final_cpus).empty();
     if (has_final) {
         plan.cpus = parse_id_list(affinity->final_cpus);
     } else if (has_initial) {

@@ -2,6 +2,8 @@
 // (`omitempty`), so that parse(to_json(s)) gives s back.
 #include "minirunc/spec.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace minirunc::spec {
 namespace {
 

@@ -14,10 +14,6 @@ namespace minirunc::spec {
 namespace detail {
 namespace {
 
-std::string quoted(const std::string& s) {
-    return "\"" + s + "\"";
-}
-
 void validate_version(const std::string& version) {
     if (version.empty()) config_error("/ociVersion", "must not be empty");
     // Any 1.x document is read; 2.x may change meanings we cannot know.

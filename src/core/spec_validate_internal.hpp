@@ -9,6 +9,11 @@
 
 namespace minirunc::spec::detail {
 
+// A value in a message: "value".
+inline std::string quoted(const std::string& s) {
+    return "\"" + s + "\"";
+}
+
 inline bool is_absolute(const std::string& path) {
     return !path.empty() && path[0] == '/';
 }

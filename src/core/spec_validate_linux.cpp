@@ -11,10 +11,6 @@
 namespace minirunc::spec::detail {
 namespace {
 
-std::string quoted(const std::string& s) {
-    return "\"" + s + "\"";
-}
-
 void validate_namespaces(const std::vector<Namespace>& namespaces) {
     static const std::set<std::string> kTypes = {"pid", "network", "mount",  "ipc",
                                                  "uts", "user",    "cgroup", "time"};

@@ -1,4 +1,5 @@
 #include "minirunc/systemd_unit_plan.hpp"
+#include "core/text.hpp"
 
 #include <limits>
 #include <sstream>
@@ -17,23 +18,6 @@ constexpr int kCpusetSince = 244;  // AllowedCPUs, AllowedMemoryNodes
 bool ends_with(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() &&
            s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-std::vector<std::string> split(const std::string& text, char sep) {
-    std::vector<std::string> parts;
-    size_t start = 0;
-    for (;;) {
-        size_t at = text.find(sep, start);
-        parts.push_back(text.substr(start, at - start));
-        if (at == std::string::npos) return parts;
-        start = at + 1;
-    }
-}
-
-std::string trim(const std::string& s) {
-    size_t b = s.find_first_not_of(" \t\n");
-    if (b == std::string::npos) return "";
-    return s.substr(b, s.find_last_not_of(" \t\n") - b + 1);
 }
 
 uint64_t parse_u64(const std::string& text, const std::string& what) {
@@ -149,7 +133,7 @@ void add_unified(std::vector<UnitProperty>& out,
             throw Error(q + " must be a file name (no slashes)");
         if (key.find('.') == std::string::npos)
             throw Error(q + " must be in the form CONTROLLER.PARAMETER");
-        const std::string v = trim(raw);
+        const std::string v = text::trim(raw, " \t\n");
         if (key == "cpu.max") {
             std::istringstream in(v);
             std::vector<std::string> fields;
@@ -201,7 +185,7 @@ std::string expand_slice(const std::string& slice) {
     const std::string base = slice.substr(0, slice.size() - suffix.size());
     if (base == "-") return "/";
     std::string path, prefix;
-    for (const auto& component : split(base, '-')) {
+    for (const auto& component : text::split(base, '-')) {
         if (component.empty()) throw Error("invalid slice name: " + slice);
         path += "/" + prefix + component + suffix;
         prefix += component + "-";
@@ -213,7 +197,7 @@ SystemdUnit systemd_unit_for(const std::string& cgroups_path, const std::string&
                              const std::string& default_prefix) {
     std::string slice, prefix = default_prefix, name = id;
     if (!cgroups_path.empty()) {
-        auto parts = split(cgroups_path, ':');
+        auto parts = text::split(cgroups_path, ':');
         if (parts.size() != 3)
             throw Error(
                 "config.json: /linux/cgroupsPath: expected cgroupsPath to be of format "
@@ -325,8 +309,8 @@ std::vector<uint8_t> range_to_bits(const std::string& list) {
     // runc takes any uint32, but a mask of 2^32 bits would be 512 MiB: a
     // million CPUs or memory nodes is beyond any machine.
     constexpr uint64_t kMaxBits = 1u << 20;
-    for (const auto& raw : split(list, ',')) {
-        const std::string r = trim(raw);
+    for (const auto& raw : text::split(list, ',')) {
+        const std::string r = text::trim(raw, " \t\n");
         if (r.empty()) continue;  // extra commas are allowed
         const size_t dash = r.find('-');
         if (dash == std::string::npos) {

@@ -7,7 +7,7 @@
 #include <exception>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "minirunc/spec.hpp"
 #include "minirunc/state.hpp"

@@ -11,7 +11,7 @@ namespace minirunc::runtime {
 namespace {
 
 // Netlink requests answer at once; this only bounds a wedged helper.
-constexpr int kHelperTimeoutSeconds = 30;
+constexpr int kNetdevHelperTimeoutSeconds = 30;
 
 }  // namespace
 
@@ -37,11 +37,11 @@ void move_net_devices(const std::vector<NetDeviceMove>& moves, pid_t pid) {
     spec::Hook helper;
     helper.path = helper_binary_path("minirunc-netdev", "MINIRUNC_NETDEV_HELPER");
     helper.args = {helper.path};
-    helper.timeout = kHelperTimeoutSeconds;
+    helper.timeout = kNetdevHelperTimeoutSeconds;
     const std::string netns = "/proc/" + std::to_string(pid) + "/ns/net";
     run_helper_process(helper, net_device_request(netns, moves).dump(),
                        "config.json: /linux/netDevices: moving the devices took more than " +
-                           std::to_string(kHelperTimeoutSeconds) + "s");
+                           std::to_string(kNetdevHelperTimeoutSeconds) + "s");
 }
 
 }  // namespace minirunc::runtime

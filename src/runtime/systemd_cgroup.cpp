@@ -19,7 +19,7 @@ namespace minirunc::runtime {
 namespace {
 
 // Longer than the helper's own 30 s wait for a job.
-constexpr int kHelperTimeoutSeconds = 60;
+constexpr int kSystemdHelperTimeoutSeconds = 60;
 
 void check_driver_usable(bool rootless) {
 #ifndef MINIRUNC_WITH_SYSTEMD
@@ -55,10 +55,10 @@ std::string run_helper(const std::string& op, const nlohmann::json& request) {
     // Only what sd-bus reads: where the system bus is.
     if (const char* bus = std::getenv("DBUS_SYSTEM_BUS_ADDRESS"))
         helper.env.push_back(std::string("DBUS_SYSTEM_BUS_ADDRESS=") + bus);
-    helper.timeout = kHelperTimeoutSeconds;
+    helper.timeout = kSystemdHelperTimeoutSeconds;
     return run_helper_process(helper, request.dump(),
                               "systemd did not answer within " +
-                                  std::to_string(kHelperTimeoutSeconds) + "s (" + op + ")");
+                                  std::to_string(kSystemdHelperTimeoutSeconds) + "s (" + op + ")");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "minirunc/cgroup_stats.hpp"
 #include "minirunc/error.hpp"

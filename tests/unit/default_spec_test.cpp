@@ -1,6 +1,7 @@
 #include "minirunc/default_spec.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace minirunc {
 namespace {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "minirunc/capabilities.hpp"
 #include "minirunc/mount_options.hpp"

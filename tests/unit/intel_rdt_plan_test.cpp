@@ -1,6 +1,7 @@
 #include "minirunc/intel_rdt_plan.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "error_text.hpp"
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
+#include <nlohmann/json.hpp>
 
 #include "error_text.hpp"
 #include "minirunc/spec.hpp"

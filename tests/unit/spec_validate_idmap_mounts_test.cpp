@@ -1,5 +1,6 @@
 // Validation of the mount options idmap/ridmap.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "minirunc/error.hpp"
 #include "minirunc/spec.hpp"

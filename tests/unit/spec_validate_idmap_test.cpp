@@ -1,5 +1,6 @@
 // Validation of linux.uidMappings/gidMappings against the kernel's limits.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "minirunc/error.hpp"
 #include "minirunc/spec.hpp"

@@ -1,5 +1,6 @@
 // Static checks of linux.seccomp (names, errnoRet, notify and its listener).
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "minirunc/error.hpp"
 #include "minirunc/spec.hpp"
