@@ -3,7 +3,7 @@
 # the default bundle (busybox rootfs) and runs it with `minirunc run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --build-only
 # Only what the demo runs: the runtime and its init (the test binaries are
 # most of a full build; scripts/test.sh builds them in the same directory).
 scripts/build.sh minirunc minirunc-init
