@@ -2,8 +2,8 @@
 # The package lane: builds the Debian package (scripts/package.sh), then, in
 # one throw-away QEMU guest of the VM lane (tests/vm/run-in-vm.sh: the host's
 # / read-only under a RAM overlay, so nothing is installed on the host),
-# installs it with apt-get, runs the default bundle and podman with the
-# runtime by name, renders every man page and purges it, checking that
+# installs it with apt-get, runs the default bundle, podman, containerd and
+# docker with the runtime by name, renders every man page and purges it, checking that
 # nothing is left (tests/package/in-guest.sh). Root; without root or a guest
 # to boot it says SKIPPED and passes, as ctest's skipped tests do. Prints the
 # package's Installed-Size and the time taken.
@@ -16,8 +16,9 @@ start=$SECONDS
 deb=$(scripts/package.sh | tail -1)
 echo "package: $deb, Installed-Size $(dpkg-deb -f "$deb" Installed-Size) KiB," \
     "built in $((SECONDS - start)) s"
-# man and groff render the pages; podman runs the package's runtime by name.
-scripts/install-deps.sh man-db groff-base busybox-static podman conmon
+# man and groff render the pages; podman, containerd and docker run the
+# package's runtime by name.
+scripts/install-clients.sh man-db groff-base busybox-static
 
 # What the guest would take minutes to assemble under TCG, made here: the
 # default bundle with its rootfs and the clients lane's image. On the host's

@@ -11,7 +11,7 @@
 # with its rootfs, and image.tar, the clients lane's busybox image.
 # Installs DEB with apt-get, runs the default bundle with the installed
 # minirunc found by name, podman --runtime minirunc by name, containerd with
-# the runc shim's BinaryName minirunc (when the host has containerd),
+# the runc shim's BinaryName minirunc, dockerd --add-runtime minirunc=minirunc,
 # renders every installed man page with man -l, then purges the package and checks that
 # nothing of it is left.
 set -euo pipefail
@@ -127,7 +127,36 @@ if command -v containerd >/dev/null && command -v ctr >/dev/null; then
     expect_eq "containerd: BinaryName minirunc" "0 hello from containerd" "$rc $out"
     kill "$containerd_pid" 2>/dev/null || true
 else
-    echo "SKIP: containerd: not installed (scripts/test-clients.sh installs it)"
+    fail "containerd not installed (scripts/test-package.sh installs it)"
+fi
+
+if command -v dockerd >/dev/null && command -v docker >/dev/null; then
+    step "dockerd --add-runtime minirunc=minirunc"
+    # A private dockerd (its own data and exec roots, socket and containerd) with
+    # the vfs driver: overlay cannot stack on the guest's overlay root.
+    dk=$T/docker
+    mkdir -p "$dk"
+    echo '{}' >"$dk/daemon.json"
+    dockerd --data-root "$dk/data" --exec-root "$dk/exec" --pidfile "$dk/pid" \
+        -H "unix://$dk/sock" --config-file "$dk/daemon.json" --iptables=false \
+        --ip6tables=false --bridge=none --storage-driver vfs \
+        --add-runtime minirunc=minirunc >"$dk/log" 2>&1 &
+    dockerd_pid=$!
+    d() { DOCKER_API_VERSION=1.41 DOCKER_CONFIG="$dk/cli" docker -H "unix://$dk/sock" "$@"; }
+    for _ in $(seq 1200); do
+        d version >/dev/null 2>&1 && break
+        kill -0 "$dockerd_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    d load -q -i "$stage/image.tar" >/dev/null || { cat "$dk/log"; fail "docker load"; }
+    image=$(d images -q | head -1)
+    out=$(d run --rm --runtime minirunc --network none "$image" sh -c 'echo hello from docker' 2>&1) &&
+        rc=0 || rc=$?
+    expect_eq "docker run --runtime minirunc (added by name)" "0 hello from docker" "$rc $out"
+    kill "$dockerd_pid" 2>/dev/null || true
+    wait "$dockerd_pid" 2>/dev/null || true
+else
+    fail "docker.io not installed (scripts/test-package.sh installs it)"
 fi
 
 step "apt-get purge"
