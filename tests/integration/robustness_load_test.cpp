@@ -3,6 +3,7 @@
 // leave nothing behind (the harness checks state entries, cgroups, mounts,
 // processes, children and fds), signals never reach a process whose start time
 // is not the recorded one, and an unusable --root fails clearly, creating nothing.
+#include <signal.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,11 +37,15 @@ TEST_F(RobustnessLoad, ConcurrentKillDeleteStateExecOnOneContainerAreSafe) {
         for (size_t i = 0; i < commands.size(); ++i)
             threads.emplace_back([&, i] { results[i] = rt(commands[i]); });
         for (auto& t : threads) t.join();
-        for (const auto& r : results) {
+        for (size_t i = 0; i < results.size(); ++i) {
+            const Result& r = results[i];
             // Each either worked or failed with a message; none hung or crashed.
             EXPECT_FALSE(r.timed_out) << r;
             EXPECT_EQ(r.signal, 0) << r;
-            if (!r.ok()) {
+            // An exec whose process the concurrent kill ended reports that
+            // process's status, 128 + SIGKILL, with nothing to say (as runc).
+            const bool execKilled = commands[i][0] == "exec" && r.status == 128 + SIGKILL;
+            if (!r.ok() && !execKilled) {
                 EXPECT_FALSE(r.err.empty()) << r;
             }
         }
